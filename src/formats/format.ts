@@ -1,0 +1,75 @@
+// The small interface every log format implements (see STYLE.md, "The format module").
+// A format knows its own syntax and nothing about files, encodings or the store:
+// the ingest pipeline decodes the file, splits it into lines and hands them over one by one.
+import type { EventDraft } from '../model/event.js'
+
+export const FORMAT_IDS = [
+  'iis',
+  'iis_smtp',
+  'w3c',
+  'msgtrk',
+  'smtp_receive',
+  'smtp_send',
+  'httpproxy',
+  'exchange_log',
+] as const
+export type FormatId = (typeof FORMAT_IDS)[number]
+
+/** How sure sniff() is that a file is in this format: 0 = not mine, 100 = certain. */
+export type Confidence = number
+
+export const PROBLEM_CODES = [
+  'bad_line', // a line that does not fit the format (wrong field count, unparsable value)
+  'bad_date', // a record whose date/time could not be read
+  'truncated', // the last line of the file has no line terminator and looks cut short
+  'binary', // NUL bytes or other binary garbage in a line
+  'huge_line', // a line longer than the reader accepts; kept truncated
+  'no_header', // the file has no #Fields header; the layout was inferred
+  'unknown_format', // no format recognised the file
+  'empty', // the file has no records at all
+  'encoding', // bytes that are not valid in the detected encoding
+  'read_error', // the file or archive member could not be read
+] as const
+export type ProblemCode = (typeof PROBLEM_CODES)[number]
+
+export interface ProblemDraft {
+  line: number
+  code: ProblemCode
+  message: string
+  /** A short copy of the offending text. */
+  excerpt?: string
+}
+
+/** What the pipeline gives a parser: where to put records and problems, and hints about the file. */
+export interface ParseContext {
+  readonly fileName: string
+  /** Host name taken from the collection path, when the log itself does not name its server. */
+  readonly hostHint?: string
+  emit(event: EventDraft): void
+  problem(problem: ProblemDraft): void
+}
+
+/** A parser for one file: fed every line in order, then told the file has ended. */
+export interface LineParser {
+  /** `text` has no line terminator. `lineNo` is 1-based. */
+  line(text: string, lineNo: number): void
+  end(): void
+}
+
+export interface FormatModule {
+  readonly id: FormatId
+  readonly description: string
+  /** File name patterns this format is usually found under (a hint for people, not for sniffing). */
+  readonly fileNamePatterns: readonly string[]
+  /** Small text samples; each must sniff as this format (checked by the registry test). */
+  readonly samples: readonly string[]
+  /** Pure: decoded head of the file (first lines) and its name, to a confidence. */
+  sniff(head: string, fileName: string): Confidence
+  open(ctx: ParseContext): LineParser
+}
+
+/** A short, single-line copy of offending text for problem reports. */
+export function excerpt(text: string, max = 120): string {
+  const cleaned = text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned
+}
