@@ -74,7 +74,7 @@ export interface EventDraft {
 
 /** Column order of the events table, shared by the store and the staging writer. */
 export const EVENT_COLUMNS = [
-  { name: 'ts', sql: 'TIMESTAMP_MS' },
+  { name: 'ts', sql: 'TIMESTAMP' },
   { name: 'dataset', sql: 'VARCHAR' },
   { name: 'format', sql: 'VARCHAR' },
   { name: 'host_name', sql: 'VARCHAR' },

@@ -1,0 +1,92 @@
+// `exhunt ingest PATH... [--case DIR]`: every log under the paths into the case.
+import path from 'node:path'
+import type { Command } from 'commander'
+import { FORMATS, findFormat, formatIds } from '../formats/registry.js'
+import { ingestPaths } from '../ingest/ingest.js'
+import type { FileResult } from '../ingest/ingest-source.js'
+import { openDuckDbStore } from '../store/duckdb.js'
+import { terminalProgress } from './progress.js'
+import { UsageError } from './usage-error.js'
+
+export const DEFAULT_CASE_DIR = 'exhunt-case'
+
+interface IngestFlags {
+  case: string
+  format?: string
+  json?: boolean
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('read every log under PATH (folders, .gz, .zip) into a case')
+    .argument('<path...>', 'files or folders of collected logs (opened read-only)')
+    .option('--case <dir>', 'case folder (created if missing)', DEFAULT_CASE_DIR)
+    .option('--format <id>', `force a format instead of sniffing (${formatIds().join(', ')})`)
+    .option('--json', 'print the per-file report as JSON')
+    .addHelpText('after', '\nRe-ingesting a file already in the case (same sha256) does nothing. Each file is\ningested whole or not at all. Problems (bad lines, bad dates, binary garbage...) are\ncounted per file and the first ones listed with their line numbers.')
+    .action(async (paths: string[], flags: IngestFlags) => {
+      await runIngest(paths, flags)
+    })
+}
+
+export async function runIngest(paths: readonly string[], flags: IngestFlags): Promise<FileResult[]> {
+  const forced = flags.format === undefined ? undefined : findFormat(flags.format)
+  if (flags.format !== undefined && forced === undefined) {
+    throw new UsageError(`unknown format "${flags.format}"; known formats: ${formatIds().join(', ')}`)
+  }
+  refuseCaseInsideEvidence(flags.case, paths)
+  const store = await openDuckDbStore(flags.case)
+  try {
+    const reporter = terminalProgress(process.stderr, (result) => {
+      if (flags.json !== true) process.stdout.write(describeFile(result))
+    })
+    const { files } = await ingestPaths(store, paths, { formats: FORMATS, ...(forced === undefined ? {} : { forced }), reporter })
+    if (flags.json === true) {
+      process.stdout.write(`${JSON.stringify({ case: path.resolve(flags.case), files }, null, 2)}\n`)
+    } else {
+      process.stdout.write(describeTotals(files, flags.case))
+    }
+    return files
+  } finally {
+    await store.close()
+  }
+}
+
+function refuseCaseInsideEvidence(caseDir: string, paths: readonly string[]): void {
+  const resolvedCase = path.resolve(caseDir)
+  for (const p of paths) {
+    const evidence = path.resolve(p)
+    if (resolvedCase === evidence || resolvedCase.startsWith(evidence + path.sep)) {
+      throw new UsageError(`the case folder ${caseDir} is inside the evidence ${p}; choose --case outside it (exhunt never writes into evidence)`)
+    }
+  }
+}
+
+export function describeFile(r: FileResult): string {
+  const status =
+    r.status === 'already_in_case'
+      ? `already in case${r.same_as !== undefined && r.same_as !== r.path ? ` (as ${r.same_as})` : ''}`
+      : r.status === 'unreadable'
+        ? 'NOT READ'
+        : `${r.format ?? 'unknown format'}, ${r.encoding ?? '?'}, ${r.records.toLocaleString('en-US')} records`
+  const problems = r.problem_count === 0 ? '' : `, ${r.problem_count.toLocaleString('en-US')} problem${r.problem_count === 1 ? '' : 's'} (${Object.entries(r.problem_counts).map(([code, n]) => `${code} ${n}`).join(', ')})`
+  const lines = [`${r.path}: ${status}${problems}`]
+  for (const p of r.problems.slice(0, 5)) {
+    lines.push(`    line ${p.line}: ${p.reason}${p.excerpt === undefined ? '' : ` | ${p.excerpt}`}`)
+  }
+  if (r.problem_count > 5) lines.push(`    … ${r.problem_count - 5} more (exhunt sql "SELECT * FROM problems" --case …)`)
+  return `${lines.join('\n')}\n`
+}
+
+function describeTotals(files: readonly FileResult[], caseDir: string): string {
+  const ingested = files.filter((f) => f.status === 'ingested')
+  const records = ingested.reduce((sum, f) => sum + f.records, 0)
+  const problems = files.reduce((sum, f) => sum + f.problem_count, 0)
+  const already = files.filter((f) => f.status === 'already_in_case').length
+  const unread = files.filter((f) => f.status === 'unreadable' || (f.status === 'ingested' && f.format === null)).length
+  return (
+    `\n${files.length} file${files.length === 1 ? '' : 's'}: ${ingested.length} ingested (${records.toLocaleString('en-US')} records), ` +
+    `${already} already in case, ${unread} not readable as a log; ${problems.toLocaleString('en-US')} problems. Case: ${caseDir}\n`
+  )
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// exhunt's command line: wires the commands together and turns known errors into one-line messages.
+import { Command } from 'commander'
+import { UnknownFieldError } from '../analysis/stack.js'
+import { CaseNotFoundError } from '../store/duckdb.js'
+import { registerFormats } from './formats.js'
+import { registerIngest } from './ingest.js'
+import { registerSql } from './sql.js'
+import { registerStack } from './stack.js'
+import { UsageError } from './usage-error.js'
+
+const program = new Command()
+program
+  .name('exhunt')
+  .description('incident-response workbench for Microsoft Exchange and mail-server logs')
+  .version('0.1.0')
+  .showHelpAfterError()
+registerIngest(program)
+registerFormats(program)
+registerSql(program)
+registerStack(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof UsageError || error instanceof UnknownFieldError) {
+    process.stderr.write(`exhunt: ${error.message}\n`)
+    process.exitCode = 2
+  } else if (error instanceof CaseNotFoundError) {
+    process.stderr.write(`exhunt: ${error.message}\n`)
+    process.exitCode = 1
+  } else {
+    // SQL errors from `exhunt sql` and failures of the store: the message is what a person needs.
+    process.stderr.write(`exhunt: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 1
+  }
+}

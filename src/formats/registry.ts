@@ -1,0 +1,13 @@
+// Every format exhunt reads, listed explicitly (no import side effects). Order breaks sniffing ties:
+// the more specific formats come first.
+import type { FormatId, FormatModule } from './format.js'
+
+export const FORMATS: readonly FormatModule[] = []
+
+export function findFormat(id: string): FormatModule | undefined {
+  return FORMATS.find((f) => f.id === id)
+}
+
+export function formatIds(): FormatId[] {
+  return FORMATS.map((f) => f.id)
+}

@@ -1,0 +1,89 @@
+// One event as a line of the tab-separated staging file that DuckDB's CSV reader loads in bulk.
+// Quoting follows RFC 4180 with tab as delimiter; an empty unquoted cell is NULL.
+import type { EventDraft } from '../model/event.js'
+
+const NEEDS_QUOTES = /[\t\n\r"]/
+
+function text(value: string | undefined): string {
+  if (value === undefined || value === '') return ''
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}
+
+function num(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '' : String(value)
+}
+
+/** Staging columns, in order; the INSERT in duckdb.ts converts ts (epoch ms) and recipients (JSON). */
+export const STAGING_COLUMNS = [
+  ['ts', 'BIGINT'],
+  ['host_name', 'VARCHAR'],
+  ['line', 'BIGINT'],
+  ['action', 'VARCHAR'],
+  ['outcome', 'VARCHAR'],
+  ['event_code', 'VARCHAR'],
+  ['user_name', 'VARCHAR'],
+  ['user_domain', 'VARCHAR'],
+  ['user_key', 'VARCHAR'],
+  ['src_ip', 'VARCHAR'],
+  ['src_port', 'INTEGER'],
+  ['dst_ip', 'VARCHAR'],
+  ['dst_port', 'INTEGER'],
+  ['dst_host', 'VARCHAR'],
+  ['client_app', 'VARCHAR'],
+  ['user_agent', 'VARCHAR'],
+  ['http_method', 'VARCHAR'],
+  ['url_path', 'VARCHAR'],
+  ['url_query', 'VARCHAR'],
+  ['http_status', 'INTEGER'],
+  ['bytes_in', 'BIGINT'],
+  ['bytes_out', 'BIGINT'],
+  ['duration_ms', 'BIGINT'],
+  ['message_id', 'VARCHAR'],
+  ['subject', 'VARCHAR'],
+  ['sender', 'VARCHAR'],
+  ['recipients', 'VARCHAR'],
+  ['item_id', 'VARCHAR'],
+  ['session_id', 'VARCHAR'],
+  ['direction', 'VARCHAR'],
+  ['dataset', 'VARCHAR'],
+  ['fields', 'VARCHAR'],
+  ['raw', 'VARCHAR'],
+] as const
+
+export function eventToTsvRow(e: EventDraft, hostFallback: string | undefined): string {
+  return [
+    num(e.ts),
+    text(e.host_name ?? hostFallback),
+    String(e.line),
+    text(e.action),
+    text(e.outcome),
+    text(e.event_code),
+    text(e.user_name),
+    text(e.user_domain),
+    text(e.user_key),
+    text(e.src_ip),
+    num(e.src_port),
+    text(e.dst_ip),
+    num(e.dst_port),
+    text(e.dst_host),
+    text(e.client_app),
+    text(e.user_agent),
+    text(e.http_method),
+    text(e.url_path),
+    text(e.url_query),
+    num(e.http_status),
+    num(e.bytes_in),
+    num(e.bytes_out),
+    num(e.duration_ms),
+    text(e.message_id),
+    text(e.subject),
+    text(e.sender),
+    e.recipients === undefined || e.recipients.length === 0 ? '' : text(JSON.stringify(e.recipients)),
+    text(e.item_id),
+    text(e.session_id),
+    text(e.direction),
+    e.dataset,
+    text(JSON.stringify(e.fields)),
+    text(e.raw),
+  ].join('\t') + '\n'
+}
