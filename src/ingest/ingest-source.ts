@@ -150,6 +150,11 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         return sink
       },
     })
+    parser?.end()
+    options.onRecords?.(recordsSinceReport)
+    result.sha256 = read.sha256
+    result.bytes = read.bytes
+    if (read.error === undefined && read.lastLineUnterminated && lastProblemLine === read.lines) relabelTruncated(kept, result, read.lines)
     if (read.error !== undefined) {
       // The stream broke (damaged archive, I/O error): keep what was read and say where it stopped.
       addProblem({
@@ -158,11 +163,6 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         message: `reading stopped after ${read.bytes} bytes (line ${read.lines}): ${read.error.message}; records before it are kept, sha256 covers only the bytes read`,
       })
     }
-    parser?.end()
-    options.onRecords?.(recordsSinceReport)
-    result.sha256 = read.sha256
-    result.bytes = read.bytes
-    if (read.lastLineUnterminated && lastProblemLine === read.lines) relabelTruncated(kept, result, read.lines)
     if (format !== undefined && result.records === 0 && result.problem_count === 0) {
       addProblem({ line: 0, code: 'empty', message: read.bytes === 0 ? 'empty file' : 'no records in this file (only headers or blank lines)' })
     }

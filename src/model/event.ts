@@ -78,7 +78,7 @@ export const EVENT_COLUMNS = [
   { name: 'dataset', sql: 'VARCHAR' },
   { name: 'format', sql: 'VARCHAR' },
   { name: 'host_name', sql: 'VARCHAR' },
-  { name: 'file_id', sql: 'VARCHAR' },
+  { name: 'file_id', sql: 'INTEGER' },
   { name: 'line', sql: 'BIGINT' },
   { name: 'action', sql: 'VARCHAR' },
   { name: 'outcome', sql: 'VARCHAR' },

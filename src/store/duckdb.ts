@@ -227,6 +227,8 @@ class DuckDbFileWriter implements FileWriter {
             return String(this.fileId)
           case 'format':
             return quoteLiteral(this.#format)
+          case 'ua_family':
+            return 'NULL' // classified by the analysis layer (ua-parser-js), not at ingest
           default:
             return quoteIdentifier(c.name)
         }
