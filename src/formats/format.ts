@@ -1,7 +1,7 @@
 // The small interface every log format implements (see STYLE.md, "The format module").
 // A format knows its own syntax and nothing about files, encodings or the store:
 // the ingest pipeline decodes the file, splits it into lines and hands them over one by one.
-import type { EventDraft } from '../model/event.js'
+import type { EventColumn, EventDraft } from '../model/event.js'
 
 export const FORMAT_IDS = [
   'iis',
@@ -66,7 +66,27 @@ export interface FormatModule {
   /** Pure: decoded head of the file (first lines) and its name, to a confidence. */
   sniff(head: string, fileName: string): Confidence
   open(ctx: ParseContext): LineParser
+  /** Present when the format's plain data lines can also be loaded in bulk (see BulkCapability). */
+  readonly bulk?: BulkCapability
 }
+
+/**
+ * The fast path for space-separated W3C logs: well-formed data lines never become JavaScript
+ * objects; DuckDB reads them and normalises them with the SQL given here. Directives and any line
+ * that is not plainly well-formed still go through open()'s parser, which reports the problems.
+ * The SQL must give the same values as the parser does; a contract test holds the two together.
+ */
+export interface BulkCapability {
+  /**
+   * For one `#Fields` layout, SQL expressions per event column over `f` (the line split on single
+   * spaces, a 1-based VARCHAR list), `raw`, `line` and `$host_hint`; undefined when the layout
+   * needs the parser (for example a time-only log that takes its date from #Date).
+   * Field names only choose indexes: no text of the log is ever put into the SQL.
+   */
+  selectFor(fieldNames: readonly string[]): BulkSelect | undefined
+}
+
+export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'line' | 'raw' | 'fields'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

@@ -7,6 +7,7 @@ import { readLines, type LineSink } from '../io/line-reader.js'
 import { decoderLabel } from '../io/encoding.js'
 import { excerpt, type FormatModule, type LineParser, type ProblemCode, type ProblemDraft } from '../formats/format.js'
 import { sniffFormat } from '../formats/sniff.js'
+import { bulkLineSink } from './bulk-line-sink.js'
 import type { EventDraft } from '../model/event.js'
 import type { Store } from '../store/store.js'
 
@@ -109,6 +110,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
   }
 
   const sink: LineSink = {
+    kind: 'text',
     line(text, lineNo) {
       if (text.indexOf('\0') !== -1) {
         ctx.problem({ line: lineNo, code: 'binary', message: 'line holds NUL bytes (binary garbage); not parsed', excerpt: excerpt(text) })
@@ -147,7 +149,20 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         format = chosen
         result.format = chosen.id
         parser = chosen.open(ctx)
-        return sink
+        if (chosen.bulk === undefined) return sink
+        return bulkLineSink({
+          bulk: chosen.bulk,
+          dataset: chosen.id,
+          writer,
+          text: sink,
+          onBulkRecord: () => {
+            result.records++
+            if (++recordsSinceReport === 4096) {
+              options.onRecords?.(recordsSinceReport)
+              recordsSinceReport = 0
+            }
+          },
+        })
       },
     })
     parser?.end()
@@ -163,6 +178,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         message: `reading stopped after ${read.bytes} bytes (line ${read.lines}): ${read.error.message}; records before it are kept, sha256 covers only the bytes read`,
       })
     }
+    for (const p of await writer.bulkDateProblems()) addProblem(p)
     if (format !== undefined && result.records === 0 && result.problem_count === 0) {
       addProblem({ line: 0, code: 'empty', message: read.bytes === 0 ? 'empty file' : 'no records in this file (only headers or blank lines)' })
     }

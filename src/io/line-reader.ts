@@ -1,19 +1,30 @@
-// Reads a byte stream as lines of text: detects the encoding from the head, hashes every byte
-// (sha256 of the evidence as read), splits on \n (a trailing \r is dropped) and refuses to hold
-// lines longer than a limit in memory: those are reported, with their start, and skipped.
+// Reads a byte stream as lines: detects the encoding from the head, hashes every byte (sha256 of the
+// evidence as read), splits on \n (a trailing \r is dropped) and refuses to hold lines longer than a
+// limit in memory: those are reported, with their start, and skipped.
+// Lines are delivered either as decoded text (any encoding) or, for UTF-8 input whose consumer can
+// use them, as byte ranges that never become JavaScript strings: the fast path for bulk loading.
 import { createHash } from 'node:crypto'
-import { TextDecoder } from 'node:util'
 import type { Readable } from 'node:stream'
+import { TextDecoder } from 'node:util'
 import { decoderLabel, detectEncoding, type EncodingGuess } from './encoding.js'
 
 export const HEAD_BYTES = 64 * 1024
 
 export interface LineSink {
+  kind: 'text'
   /** `text` has no terminator; `lineNo` is 1-based. */
   line(text: string, lineNo: number): void
   /** A line longer than the limit: only its first characters are given. */
   oversized(lineNo: number, start: string): void
   /** Called between chunks so the consumer can apply back-pressure (flush buffers). */
+  drain?(): Promise<void> | undefined
+}
+
+export interface ByteLineSink {
+  kind: 'bytes'
+  /** `buf[start, end)` is one UTF-8 line without terminator; the buffer is not kept by the reader. */
+  line(buf: Buffer, start: number, end: number, lineNo: number): void
+  oversized(lineNo: number, start: string): void
   drain?(): Promise<void> | undefined
 }
 
@@ -30,103 +41,224 @@ export interface ReadResult {
 
 export interface ReadOptions {
   maxLineChars: number
-  /** Receives the first bytes (up to HEAD_BYTES) and the encoding; returns where lines go, or undefined to only hash. */
-  onHead(head: Uint8Array, encoding: EncodingGuess): LineSink | undefined
+  /**
+   * Receives the first bytes (up to HEAD_BYTES) and the encoding; returns where lines go, or
+   * undefined to only hash. A ByteLineSink is honoured for UTF-8 input only.
+   */
+  onHead(head: Uint8Array, encoding: EncodingGuess): LineSink | ByteLineSink | undefined
   /** Bytes read so far, for progress. */
   onBytes?(bytes: number): void
+}
+
+interface Splitter {
+  push(chunk: Buffer): void
+  finish(): void
+  readonly lineNo: number
+  readonly unterminated: boolean
 }
 
 export async function readLines(stream: Readable, options: ReadOptions): Promise<ReadResult> {
   const hash = createHash('sha256')
   let bytes = 0
-  let lineNo = 0
-  let carry = ''
-  let skipping = false
-  let sink: LineSink | undefined
-  let decoder: TextDecoder | undefined
+  let splitter: Splitter | undefined
+  let sink: LineSink | ByteLineSink | undefined
   let encoding: EncodingGuess | undefined
   const headParts: Buffer[] = []
   let headLength = 0
 
-  const takeText = (text: string): void => {
+  const start = (head: Buffer): void => {
+    encoding = detectEncoding(head)
+    sink = options.onHead(head, encoding)
     if (sink === undefined) return
+    const utf8 = encoding.encoding === 'utf-8' || encoding.encoding === 'utf-8-bom'
+    if (sink.kind === 'bytes' && utf8) {
+      splitter = new ByteSplitter(sink, options.maxLineChars)
+      splitter.push(head.subarray(encoding.bomLength))
+    } else {
+      splitter = new TextSplitter(asTextSink(sink), options.maxLineChars, decoderLabel(encoding.encoding))
+      splitter.push(head)
+    }
+  }
+
+  let error: Error | undefined
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk)
+      bytes += chunk.length
+      options.onBytes?.(bytes)
+      if (encoding === undefined) {
+        headParts.push(chunk)
+        headLength += chunk.length
+        if (headLength < HEAD_BYTES) continue
+        start(Buffer.concat(headParts))
+        headParts.length = 0
+      } else {
+        splitter?.push(chunk)
+      }
+      const pending = sink?.drain?.()
+      if (pending !== undefined) await pending
+    }
+  } catch (caught) {
+    error = caught instanceof Error ? caught : new Error(String(caught))
+  }
+  if (encoding === undefined) start(Buffer.concat(headParts))
+  splitter?.finish()
+  return {
+    sha256: hash.digest('hex'),
+    bytes,
+    lines: splitter?.lineNo ?? 0,
+    encoding: encoding ?? { encoding: 'utf-8', bomLength: 0 },
+    lastLineUnterminated: splitter?.unterminated ?? false,
+    ...(error === undefined ? {} : { error }),
+  }
+}
+
+// A byte sink given a file that is not UTF-8 gets decoded text through this adapter.
+function asTextSink(sink: LineSink | ByteLineSink): LineSink {
+  if (sink.kind === 'text') return sink
+  return {
+    kind: 'text',
+    line(text, lineNo) {
+      const buf = Buffer.from(text, 'utf8')
+      sink.line(buf, 0, buf.length, lineNo)
+    },
+    oversized: (lineNo, s) => sink.oversized(lineNo, s),
+  }
+}
+
+class TextSplitter implements Splitter {
+  lineNo = 0
+  unterminated = false
+  readonly #sink: LineSink
+  readonly #max: number
+  readonly #decoder: TextDecoder
+  #carry = ''
+  #skipping = false
+
+  constructor(sink: LineSink, max: number, label: string) {
+    this.#sink = sink
+    this.#max = max
+    this.#decoder = new TextDecoder(label, { fatal: false, ignoreBOM: false })
+  }
+
+  push(chunk: Buffer): void {
+    this.#take(this.#decoder.decode(chunk, { stream: true }))
+  }
+
+  finish(): void {
+    this.#take(this.#decoder.decode())
+    this.unterminated = this.#carry !== '' || this.#skipping
+    if (this.#carry !== '') {
+      this.lineNo++
+      const line = this.#carry.charCodeAt(this.#carry.length - 1) === 13 ? this.#carry.slice(0, -1) : this.#carry
+      this.#carry = ''
+      this.#sink.line(line, this.lineNo)
+    } else if (this.#skipping) {
+      this.lineNo++
+    }
+  }
+
+  #take(text: string): void {
     let start = 0
     for (;;) {
       const nl = text.indexOf('\n', start)
       if (nl === -1) break
-      lineNo++
-      if (skipping) {
-        skipping = false
+      this.lineNo++
+      if (this.#skipping) {
+        this.#skipping = false
       } else {
-        let line = carry === '' ? text.slice(start, nl) : carry + text.slice(start, nl)
-        carry = ''
-        if (line.length > options.maxLineChars) {
-          sink.oversized(lineNo, line.slice(0, 200))
+        let line = this.#carry === '' ? text.slice(start, nl) : this.#carry + text.slice(start, nl)
+        this.#carry = ''
+        if (line.length > this.#max) {
+          this.#sink.oversized(this.lineNo, line.slice(0, 200))
         } else {
           if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1)
-          sink.line(line, lineNo)
+          this.#sink.line(line, this.lineNo)
         }
       }
       start = nl + 1
     }
-    if (start < text.length && !skipping) {
-      carry = carry === '' ? text.slice(start) : carry + text.slice(start)
-      if (carry.length > options.maxLineChars) {
-        sink.oversized(lineNo + 1, carry.slice(0, 200))
-        carry = ''
-        skipping = true
+    if (start < text.length && !this.#skipping) {
+      this.#carry = this.#carry === '' ? text.slice(start) : this.#carry + text.slice(start)
+      if (this.#carry.length > this.#max) {
+        this.#sink.oversized(this.lineNo + 1, this.#carry.slice(0, 200))
+        this.#carry = ''
+        this.#skipping = true
       }
     }
   }
+}
 
-  const startDecoding = (head: Buffer): void => {
-    encoding = detectEncoding(head)
-    sink = options.onHead(head, encoding)
-    if (sink === undefined) return
-    decoder = new TextDecoder(decoderLabel(encoding.encoding), { fatal: false, ignoreBOM: false })
-    takeText(decoder.decode(head, { stream: true }))
+class ByteSplitter implements Splitter {
+  lineNo = 0
+  unterminated = false
+  readonly #sink: ByteLineSink
+  readonly #max: number
+  #carry: Buffer | undefined
+  #skipping = false
+
+  constructor(sink: ByteLineSink, max: number) {
+    this.#sink = sink
+    this.#max = max
   }
 
-  let lastByte = -1
-  let error: Error | undefined
-  try {
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk)
-    bytes += chunk.length
-    if (chunk.length > 0) lastByte = chunk[chunk.length - 1]!
-    options.onBytes?.(bytes)
-    if (encoding === undefined) {
-      headParts.push(chunk)
-      headLength += chunk.length
-      if (headLength < HEAD_BYTES) continue
-      startDecoding(Buffer.concat(headParts))
-      headParts.length = 0
-    } else if (decoder !== undefined) {
-      takeText(decoder.decode(chunk, { stream: true }))
+  push(chunk: Buffer): void {
+    let pos = 0
+    if (this.#carry !== undefined || this.#skipping) {
+      const nl = chunk.indexOf(10)
+      if (nl === -1) {
+        this.#extendCarry(chunk)
+        return
+      }
+      this.lineNo++
+      if (this.#skipping) {
+        this.#skipping = false
+      } else {
+        const line = Buffer.concat([this.#carry!, chunk.subarray(0, nl)])
+        this.#carry = undefined
+        this.#emit(line, 0, line.length)
+      }
+      pos = nl + 1
     }
-    const pending = sink?.drain?.()
-    if (pending !== undefined) await pending
+    for (;;) {
+      const nl = chunk.indexOf(10, pos)
+      if (nl === -1) break
+      this.lineNo++
+      this.#emit(chunk, pos, nl)
+      pos = nl + 1
+    }
+    if (pos < chunk.length) this.#extendCarry(chunk.subarray(pos))
   }
-  } catch (caught) {
-    error = caught instanceof Error ? caught : new Error(String(caught))
+
+  finish(): void {
+    this.unterminated = this.#carry !== undefined || this.#skipping
+    if (this.#carry !== undefined) {
+      this.lineNo++
+      const line = this.#carry
+      this.#carry = undefined
+      this.#emit(line, 0, line.length)
+    } else if (this.#skipping) {
+      this.lineNo++
+    }
   }
-  if (encoding === undefined) startDecoding(Buffer.concat(headParts))
-  if (decoder !== undefined) takeText(decoder.decode())
-  // UTF-16 ends with a zero byte after '\n'; what matters is whether text remains after the last newline.
-  const lastLineUnterminated = carry !== '' || (skipping && lastByte !== 0x0a)
-  if (sink !== undefined && carry !== '') {
-    lineNo++
-    const line = carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry
-    sink.line(line, lineNo)
-  } else if (skipping) {
-    lineNo++
+
+  #extendCarry(part: Buffer): void {
+    if (this.#skipping) return
+    // Copy: the stream may reuse its chunk buffers.
+    this.#carry = this.#carry === undefined ? Buffer.from(part) : Buffer.concat([this.#carry, part])
+    if (this.#carry.length > this.#max) {
+      this.#sink.oversized(this.lineNo + 1, this.#carry.subarray(0, 200).toString('utf8'))
+      this.#carry = undefined
+      this.#skipping = true
+    }
   }
-  return {
-    sha256: hash.digest('hex'),
-    bytes,
-    lines: lineNo,
-    encoding: encoding ?? { encoding: 'utf-8', bomLength: 0 },
-    lastLineUnterminated,
-    ...(error === undefined ? {} : { error }),
+
+  #emit(buf: Buffer, start: number, end: number): void {
+    if (end - start > this.#max) {
+      this.#sink.oversized(this.lineNo, buf.subarray(start, start + 200).toString('utf8'))
+      return
+    }
+    if (end > start && buf[end - 1] === 13) end--
+    this.#sink.line(buf, start, end, this.lineNo)
   }
 }

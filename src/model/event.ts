@@ -108,6 +108,9 @@ export const EVENT_COLUMNS = [
   { name: 'item_id', sql: 'VARCHAR' },
   { name: 'session_id', sql: 'VARCHAR' },
   { name: 'direction', sql: 'VARCHAR' },
+  /** Set for rows loaded in bulk: their original fields are `raw` split on spaces, named by layouts.names. */
+  { name: 'layout_id', sql: 'INTEGER' },
+  /** Every original field under its original name; NULL for bulk rows (see layout_id). */
   { name: 'fields', sql: 'JSON' },
   { name: 'raw', sql: 'VARCHAR' },
 ] as const

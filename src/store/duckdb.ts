@@ -1,21 +1,29 @@
 // The embedded case store: one DuckDB file per case (<case>/case.duckdb).
 // Events reach it in bulk: rows are staged as tab-separated text in <case>/tmp and loaded by DuckDB's
 // own CSV reader, which is many times faster than appending value by value from JavaScript; the load
-// of one segment overlaps with the parsing of the next. Each input file is one transaction, so an
-// interrupted ingest leaves every file either wholly in the case or not in it at all.
+// of one segment overlaps with the parsing of the next.
+// A file is either wholly in the case or not at all: its rows are loaded first and its row in `files`
+// is written last, as the commit mark. Rows without that mark (an ingest that was killed) are removed
+// whenever the case is opened. One big transaction per file would give the same guarantee, but DuckDB
+// loads several times slower inside an explicit transaction (measured: 10.4 s against 6.2 s for
+// 192 MB), so the mark is the cheaper way to the same guarantee.
 import fs from 'node:fs'
 import path from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import type { EventDraft } from '../model/event.js'
 import { EVENT_COLUMNS } from '../model/event.js'
+import type { BulkSelect } from '../formats/format.js'
+import { excerpt } from '../formats/format.js'
 import type { BeginFileOptions, FileSummary, FileWriter, Row, Store, StoredFile, StoredProblem } from './store.js'
 import { eventToTsvRow, STAGING_COLUMNS } from './tsv-row.js'
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js'
 import { toPlainRows } from './plain-rows.js'
 
 export const CASE_FILE = 'case.duckdb'
-/** Staged characters per segment before it is handed to DuckDB. */
-const SEGMENT_CHARS = 48 * 1024 * 1024
+/** Staged characters (parsed rows) per segment before it is handed to DuckDB. */
+const SEGMENT_CHARS = 32 * 1024 * 1024
+/** Staged bytes (bulk lines) per segment. */
+const BULK_SEGMENT_BYTES = 64 * 1024 * 1024
 /** Problems kept per file in the problems table (all are counted). */
 export const MAX_STORED_PROBLEMS = 10_000
 
@@ -35,6 +43,11 @@ const SCHEMA = [
     duration_ms BIGINT
   )`,
   `CREATE TABLE IF NOT EXISTS events (${EVENT_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${c.sql}`).join(', ')})`,
+  `CREATE TABLE IF NOT EXISTS layouts (
+    file_id INTEGER NOT NULL,
+    layout_id INTEGER NOT NULL,
+    names VARCHAR[] NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS problems (
     file_id INTEGER NOT NULL,
     line BIGINT,
@@ -52,14 +65,40 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
   const file = path.join(caseDir, CASE_FILE)
   if (options.readOnly === true) {
     if (!fs.existsSync(file)) throw new CaseNotFoundError(caseDir)
-    const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
-    return new DuckDbStore(instance, await instance.connect(), caseDir)
+    let instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
+    let connection = await instance.connect()
+    if (await hasUnmarkedRows(connection)) {
+      // An ingest was interrupted: clean the case once, then read it.
+      connection.closeSync()
+      instance.closeSync()
+      ;(await openDuckDbStore(caseDir)).close()
+      instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
+      connection = await instance.connect()
+    }
+    return new DuckDbStore(instance, connection, caseDir)
   }
   fs.mkdirSync(caseDir, { recursive: true })
   const instance = await DuckDBInstance.create(file)
   const connection = await instance.connect()
+  // Row order is carried by (file_id, line); not keeping insertion order lets loads run in parallel.
+  await connection.run('SET preserve_insertion_order = false')
   for (const statement of SCHEMA) await connection.run(statement)
+  await removeUnmarkedRows(connection)
   return new DuckDbStore(instance, connection, caseDir)
+}
+
+// Rows of a file whose ingest never wrote its `files` row (killed midway) are not part of the case.
+async function removeUnmarkedRows(connection: DuckDBConnection): Promise<void> {
+  for (const table of ['events', 'layouts', 'problems']) {
+    await connection.run(`DELETE FROM ${table} WHERE file_id NOT IN (SELECT file_id FROM files)`)
+  }
+}
+
+async function hasUnmarkedRows(connection: DuckDBConnection): Promise<boolean> {
+  const reader = await connection.runAndReadAll(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE file_id NOT IN (SELECT file_id FROM files)) AS unmarked',
+  )
+  return reader.getRowObjectsJS()[0]?.unmarked === true
 }
 
 export class CaseNotFoundError extends Error {
@@ -99,18 +138,16 @@ export class DuckDbStore implements Store {
 
   /** Removes a file and its events (used when an earlier ingest could not read it and a new one can). */
   async forgetFile(fileId: number): Promise<void> {
-    await this.#connection.run('BEGIN TRANSACTION')
-    for (const table of ['events', 'problems', 'files']) {
+    // The mark goes first: without it the rest is ignored, whatever happens next.
+    for (const table of ['files', 'events', 'problems', 'layouts']) {
       await this.#connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [fileId])
     }
-    await this.#connection.run('COMMIT')
   }
 
   async beginFile(options: BeginFileOptions = {}): Promise<FileWriter> {
     const rows = await this.query('SELECT coalesce(max(file_id), 0) + 1 AS next FROM files')
     const fileId = Number(rows[0]?.next ?? 1)
     fs.mkdirSync(this.#tmpDir, { recursive: true })
-    await this.#connection.run('BEGIN TRANSACTION')
     return new DuckDbFileWriter(this.#connection, fileId, path.join(this.#tmpDir, `file-${process.pid}-${fileId}`), options.hostHint)
   }
 
@@ -125,45 +162,111 @@ export class DuckDbStore implements Store {
   }
 }
 
+interface Layout {
+  select: BulkSelect
+  dataset: string
+}
+
 class DuckDbFileWriter implements FileWriter {
   readonly fileId: number
   readonly #connection: DuckDBConnection
   readonly #stagingPrefix: string
+  readonly #hostHint: string | undefined
   #rows: string[] = []
   #chars = 0
   #segment = 0
   #format = ''
-  readonly #hostFallback: string | undefined
-  #loading: Promise<void> | undefined
+  #loading: Promise<void> = Promise.resolve()
   #loadError: unknown
+  #pendingSegments = 0
   readonly #problems: StoredProblem[] = []
+  readonly #layouts = new Map<number, Layout>()
+  #bulk: Buffer | undefined
+  #bulkUsed = 0
+  #bulkLayouts = new Set<number>()
 
   constructor(connection: DuckDBConnection, fileId: number, stagingPrefix: string, hostHint: string | undefined) {
     this.#connection = connection
     this.fileId = fileId
     this.#stagingPrefix = stagingPrefix
-    this.#hostFallback = hostHint
+    this.#hostHint = hostHint
   }
 
   addEvent(event: EventDraft, format: string): void {
     this.#format = format
-    const row = eventToTsvRow(event, this.#hostFallback)
+    const row = eventToTsvRow(event, this.#hostHint)
     this.#rows.push(row)
     this.#chars += row.length
+    if (this.#chars >= SEGMENT_CHARS) this.#stageRows()
   }
 
   addProblem(problem: StoredProblem): void {
     if (this.#problems.length < MAX_STORED_PROBLEMS) this.#problems.push(problem)
   }
 
+  addLayout(layoutId: number, fieldNames: readonly string[], select: BulkSelect, dataset: string): void {
+    this.#layouts.set(layoutId, { select, dataset })
+    this.#enqueue(async () => {
+      await this.#connection.run('INSERT INTO layouts VALUES ($1, $2, from_json($3, \'["VARCHAR"]\'))', [
+        this.fileId,
+        layoutId,
+        JSON.stringify(fieldNames),
+      ] as never)
+    })
+  }
+
+  addBulkLine(buf: Buffer, start: number, end: number, lineNo: number, layoutId: number): void {
+    const need = end - start + 24
+    if (this.#bulk === undefined || this.#bulkUsed + need > this.#bulk.length) {
+      this.#stageBulk()
+      this.#bulk = Buffer.allocUnsafe(Math.max(BULK_SEGMENT_BYTES, need))
+    }
+    const bulk = this.#bulk
+    let pos = this.#bulkUsed
+    pos += bulk.write(String(lineNo), pos, 'latin1')
+    bulk[pos++] = 9
+    pos += bulk.write(String(layoutId), pos, 'latin1')
+    bulk[pos++] = 9
+    pos += buf.copy(bulk, pos, start, end)
+    bulk[pos++] = 10
+    this.#bulkUsed = pos
+    this.#bulkLayouts.add(layoutId)
+  }
+
+  setFormat(format: string): void {
+    this.#format = format
+  }
+
   drain(): Promise<void> | undefined {
-    if (this.#chars < SEGMENT_CHARS) return undefined
-    return this.#startLoad()
+    this.#throwLoadError()
+    // Parsing may run at most one segment ahead of DuckDB: that bounds memory whatever the file size.
+    return this.#pendingSegments > 1 ? this.#loading : undefined
+  }
+
+  async bulkDateProblems(): Promise<StoredProblem[]> {
+    this.#stageRows()
+    this.#stageBulk()
+    await this.#loading
+    this.#throwLoadError()
+    if (this.#layouts.size === 0) return []
+    const rows = await toPlainRows(
+      await this.#connection.runAndReadAll(
+        'SELECT line, raw FROM events WHERE file_id = $1 AND layout_id IS NOT NULL AND ts IS NULL ORDER BY line LIMIT 100000',
+        [this.fileId] as never,
+      ),
+    )
+    return rows.map((r) => ({
+      line: Number(r.line),
+      code: 'bad_date' as const,
+      message: 'date/time could not be read; record kept without a timestamp',
+      excerpt: excerpt(String(r.raw)),
+    }))
   }
 
   async commit(summary: FileSummary): Promise<void> {
     try {
-      await this.#startLoad()
+      this.#stageRows()
+      this.#stageBulk()
       await this.#loading
       this.#throwLoadError()
       await this.#insertProblems()
@@ -183,7 +286,6 @@ class DuckDbFileWriter implements FileWriter {
           Math.round(summary.durationMs),
         ] as never,
       )
-      await this.#connection.run('COMMIT')
     } catch (error) {
       await this.abort()
       throw error
@@ -191,30 +293,65 @@ class DuckDbFileWriter implements FileWriter {
   }
 
   async abort(): Promise<void> {
-    await this.#loading?.catch(() => undefined)
-    await this.#connection.run('ROLLBACK').catch(() => undefined)
-    this.#removeStagingFiles()
-  }
-
-  // Waits for the previous segment, then writes the buffered rows and starts loading them.
-  async #startLoad(): Promise<void> {
-    await this.#loading
-    this.#throwLoadError()
-    if (this.#rows.length === 0) return
-    const file = `${this.#stagingPrefix}-${this.#segment++}.tsv`
-    await fs.promises.writeFile(file, this.#rows.join(''))
     this.#rows = []
-    this.#chars = 0
-    this.#loading = this.#load(file).catch((error: unknown) => {
-      this.#loadError = error
-    })
+    this.#bulk = undefined
+    await this.#loading.catch(() => undefined)
+    for (const table of ['events', 'problems', 'layouts']) {
+      await this.#connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [this.fileId] as never)
+    }
+    this.#removeStagingFiles()
   }
 
   #throwLoadError(): void {
     if (this.#loadError !== undefined) throw this.#loadError
   }
 
-  async #load(file: string): Promise<void> {
+  // Loads run one after another on the connection, in the order they were staged.
+  #enqueue(work: () => Promise<void>): void {
+    this.#pendingSegments++
+    this.#loading = this.#loading
+      .then(async () => {
+        if (this.#loadError === undefined) await work()
+      })
+      .catch((error: unknown) => {
+        this.#loadError ??= error
+      })
+      .finally(() => {
+        this.#pendingSegments--
+      })
+  }
+
+  #stageRows(): void {
+    if (this.#rows.length === 0) return
+    const text = this.#rows.join('')
+    this.#rows = []
+    this.#chars = 0
+    const file = `${this.#stagingPrefix}-${this.#segment++}.tsv`
+    this.#enqueue(async () => {
+      await fs.promises.writeFile(file, text)
+      await this.#loadRows(file)
+    })
+  }
+
+  #stageBulk(): void {
+    if (this.#bulk === undefined || this.#bulkUsed === 0) return
+    const data = this.#bulk.subarray(0, this.#bulkUsed)
+    const layouts = [...this.#bulkLayouts]
+    this.#bulk = undefined
+    this.#bulkUsed = 0
+    this.#bulkLayouts = new Set()
+    const file = `${this.#stagingPrefix}-${this.#segment++}.tsv`
+    this.#enqueue(async () => {
+      await fs.promises.writeFile(file, data)
+      try {
+        for (const layoutId of layouts) await this.#loadBulk(file, layoutId)
+      } finally {
+        fs.rmSync(file, { force: true })
+      }
+    })
+  }
+
+  async #loadRows(file: string): Promise<void> {
     try {
       const columns = STAGING_COLUMNS.map(([name, type]) => `${quoteLiteral(name)}: ${quoteLiteral(type)}`).join(', ')
       const select = EVENT_COLUMNS.map((c) => {
@@ -226,21 +363,68 @@ class DuckDbFileWriter implements FileWriter {
           case 'file_id':
             return String(this.fileId)
           case 'format':
-            return quoteLiteral(this.#format)
+            return '$1'
           case 'ua_family':
-            return 'NULL' // classified by the analysis layer (ua-parser-js), not at ingest
+          case 'layout_id':
+            return 'NULL'
           default:
             return quoteIdentifier(c.name)
         }
       })
       await this.#connection.run(
         `INSERT INTO events SELECT ${select.join(', ')} FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '"',
-          escape = '"', header = false, auto_detect = false, strict_mode = true, max_line_size = 67108864,
-          buffer_size = 134217728, columns = {${columns}})`,
+          escape = '"', header = false, auto_detect = false, strict_mode = true, max_line_size = 16777216,
+          buffer_size = 33554432, columns = {${columns}})`,
+        [this.#format] as never,
       )
     } finally {
       fs.rmSync(file, { force: true })
     }
+  }
+
+  async #loadBulk(file: string, layoutId: number): Promise<void> {
+    const layout = this.#layouts.get(layoutId)
+    if (layout === undefined) throw new Error(`bulk rows for undeclared layout ${layoutId}`)
+    const names: string[] = []
+    const exprs: string[] = []
+    for (const c of EVENT_COLUMNS) {
+      names.push(quoteIdentifier(c.name))
+      switch (c.name) {
+        case 'file_id':
+          exprs.push(String(this.fileId))
+          break
+        case 'format':
+          exprs.push('$2::VARCHAR')
+          break
+        case 'dataset':
+          exprs.push('$3::VARCHAR')
+          break
+        case 'line':
+          exprs.push('line')
+          break
+        case 'raw':
+          exprs.push('raw')
+          break
+        case 'layout_id':
+          exprs.push(String(layoutId))
+          break
+        case 'fields':
+          exprs.push('NULL')
+          break
+        default:
+          exprs.push(layout.select[c.name] ?? 'NULL')
+      }
+    }
+    await this.#connection.run(
+      `INSERT INTO events (${names.join(', ')})
+       SELECT ${exprs.join(', ')}
+       FROM (SELECT line, raw, string_split(raw, ' ') AS f, $1::VARCHAR AS host_hint
+             FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '', escape = '', header = false,
+                  auto_detect = false, strict_mode = true, max_line_size = 4194304,
+                  columns = {'line': 'BIGINT', 'layout': 'INTEGER', 'raw': 'VARCHAR'})
+             WHERE layout = ${layoutId})`,
+      [this.#hostHint ?? null, this.#format, layout.dataset] as never,
+    )
   }
 
   async #insertProblems(): Promise<void> {

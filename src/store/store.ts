@@ -1,7 +1,7 @@
 // The case store: where ingested files and their events live. One interface, an embedded DuckDB
 // implementation now (duckdb.ts) and a ClickHouse one later; analysis code only sees this.
 import type { EventDraft } from '../model/event.js'
-import type { ProblemCode } from '../formats/format.js'
+import type { BulkSelect, ProblemCode } from '../formats/format.js'
 
 export interface StoredFile {
   file_id: number
@@ -36,6 +36,12 @@ export interface FileWriter {
   readonly fileId: number
   addEvent(event: EventDraft, format: string): void
   addProblem(problem: StoredProblem): void
+  /** Declares a #Fields layout whose data lines will come through addBulkLine. */
+  addLayout(layoutId: number, fieldNames: readonly string[], select: BulkSelect, dataset: string): void
+  /** A well-formed UTF-8 data line (no tab, no control character) of a declared layout. */
+  addBulkLine(buf: Buffer, start: number, end: number, lineNo: number, layoutId: number): void
+  /** After all lines: the bulk rows whose date could not be read (the SQL left ts empty). */
+  bulkDateProblems(): Promise<StoredProblem[]>
   /** Resolves when buffered rows are small again; the caller awaits it between chunks. */
   drain(): Promise<void> | undefined
   commit(summary: FileSummary): Promise<void>
