@@ -115,7 +115,7 @@ async function* sourcesOf(file: string, root: string): AsyncGenerator<Discovered
     sizeOnDisk: size,
     exactSize: size,
     ...(hostHint === undefined ? {} : { hostHint }),
-    open: async () => fs.createReadStream(file, { flags: 'r', highWaterMark: 1 << 20 }),
+    open: async () => fs.createReadStream(file, { flags: 'r', highWaterMark: 8 << 20 }),
   }
 }
 
