@@ -66,6 +66,8 @@ const SCHEMA = [
 
 export interface OpenOptions {
   readOnly?: boolean
+  /** Staged rows per segment (tests use small segments to exercise many loads on little data). */
+  segmentChars?: number
 }
 
 export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}): Promise<DuckDbStore> {
@@ -82,7 +84,7 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
       instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
       connection = await instance.connect()
     }
-    return new DuckDbStore(instance, connection, caseDir)
+    return new DuckDbStore(instance, connection, caseDir, options)
   }
   fs.mkdirSync(caseDir, { recursive: true })
   const instance = await DuckDBInstance.create(file)
@@ -91,7 +93,7 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
   await connection.run('SET preserve_insertion_order = false')
   for (const statement of SCHEMA) await connection.run(statement)
   await removeUnmarkedRows(connection)
-  return new DuckDbStore(instance, connection, caseDir)
+  return new DuckDbStore(instance, connection, caseDir, options)
 }
 
 // Rows of a file whose ingest never wrote its `files` row (killed midway) are not part of the case.
@@ -118,11 +120,13 @@ export class DuckDbStore implements Store {
   readonly #instance: DuckDBInstance
   readonly #connection: DuckDBConnection
   readonly #tmpDir: string
+  readonly #segmentChars: number
 
-  constructor(instance: DuckDBInstance, connection: DuckDBConnection, caseDir: string) {
+  constructor(instance: DuckDBInstance, connection: DuckDBConnection, caseDir: string, options: OpenOptions) {
     this.#instance = instance
     this.#connection = connection
     this.#tmpDir = path.join(caseDir, 'tmp')
+    this.#segmentChars = options.segmentChars ?? SEGMENT_CHARS
   }
 
   async findFileBySha256(sha256: string): Promise<StoredFile | undefined> {
@@ -155,7 +159,10 @@ export class DuckDbStore implements Store {
     const rows = await this.query('SELECT coalesce(max(file_id), 0) + 1 AS next FROM files')
     const fileId = Number(rows[0]?.next ?? 1)
     fs.mkdirSync(this.#tmpDir, { recursive: true })
-    return new DuckDbFileWriter(this.#connection, fileId, path.join(this.#tmpDir, `file-${process.pid}-${fileId}`), options.hostHint)
+    return new DuckDbFileWriter(this.#connection, fileId, path.join(this.#tmpDir, `file-${process.pid}-${fileId}`), {
+      hostHint: options.hostHint,
+      segmentChars: this.#segmentChars,
+    })
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -193,11 +200,19 @@ class DuckDbFileWriter implements FileWriter {
   #bulkFile: { path: string; fd: number; bytes: number } | undefined
   #bulkLayouts = new Set<number>()
 
-  constructor(connection: DuckDBConnection, fileId: number, stagingPrefix: string, hostHint: string | undefined) {
+  readonly #segmentChars: number
+
+  constructor(
+    connection: DuckDBConnection,
+    fileId: number,
+    stagingPrefix: string,
+    options: { hostHint: string | undefined; segmentChars: number },
+  ) {
     this.#connection = connection
     this.fileId = fileId
     this.#stagingPrefix = stagingPrefix
-    this.#hostHint = hostHint
+    this.#hostHint = options.hostHint
+    this.#segmentChars = options.segmentChars
   }
 
   addEvent(event: EventDraft, format: string): void {
@@ -205,7 +220,7 @@ class DuckDbFileWriter implements FileWriter {
     const row = eventToTsvRow(event, this.#hostHint)
     this.#rows.push(row)
     this.#chars += row.length
-    if (this.#chars >= SEGMENT_CHARS) this.#stageRows()
+    if (this.#chars >= this.#segmentChars) this.#stageRows()
   }
 
   addProblem(problem: StoredProblem): void {
