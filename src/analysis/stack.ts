@@ -18,28 +18,38 @@ const COLUMN_NAMES = new Set<string>(EVENT_COLUMNS.map((c) => c.name))
 
 export async function stackCount(store: Store, query: StackQuery): Promise<Row[]> {
   const params: unknown[] = []
-  const expressions = query.fields.map((field, i) => `${fieldExpression(field, params)} AS ${quoteIdentifier(field)}`)
+  const expressions = query.fields.map((field) => `${fieldExpression(field, params)} AS ${quoteIdentifier(field)}`)
   const groups = query.fields.map((_, i) => String(i + 1)).join(', ')
   let where = ''
   if (query.dataset !== undefined) {
     params.push(query.dataset)
-    where = `WHERE dataset = $${params.length}`
+    where = `WHERE e.dataset = $${params.length}`
   }
   params.push(query.limit ?? 50)
-  const sql = `SELECT ${expressions.join(', ')}, count(*) AS count, min(ts) AS first_seen, max(ts) AS last_seen,
-      count(DISTINCT user_key) AS users, count(DISTINCT src_ip) AS ips
-    FROM events ${where}
+  const sql = `SELECT ${expressions.join(', ')}, count(*) AS count, min(e.ts) AS first_seen, max(e.ts) AS last_seen,
+      count(DISTINCT e.user_key) AS users, count(DISTINCT e.src_ip) AS ips
+    FROM events e ${query.fields.some(isOriginalField) ? LAYOUT_JOIN : ''} ${where}
     GROUP BY ${groups}
     ORDER BY count ${query.least === true ? 'ASC' : 'DESC'}, ${groups}
     LIMIT $${params.length}`
   return store.query(sql, params)
 }
 
+// Bulk-loaded W3C rows keep their original fields as `raw` split on spaces, named by their layout.
+const LAYOUT_JOIN = 'LEFT JOIN layouts l ON l.file_id = e.file_id AND l.layout_id = e.layout_id'
+
+function isOriginalField(field: string): boolean {
+  return field.startsWith('fields.') && field.length > 'fields.'.length
+}
+
 function fieldExpression(field: string, params: unknown[]): string {
-  if (COLUMN_NAMES.has(field) && field !== 'fields' && field !== 'raw') return quoteIdentifier(field)
-  if (field.startsWith('fields.') && field.length > 'fields.'.length) {
-    params.push(`$."${field.slice('fields.'.length).replaceAll('"', '\\"')}"`)
-    return `json_extract_string(fields, $${params.length})`
+  if (COLUMN_NAMES.has(field) && field !== 'fields' && field !== 'raw') return `e.${quoteIdentifier(field)}`
+  if (isOriginalField(field)) {
+    const name = field.slice('fields.'.length)
+    params.push(`$."${name.replaceAll('"', '\\"')}"`, name)
+    const path = `$${params.length - 1}`
+    const nameParam = `$${params.length}`
+    return `coalesce(json_extract_string(e.fields, ${path}), string_split(e.raw, ' ')[list_position(l.names, ${nameParam}::VARCHAR)])`
   }
   throw new UnknownFieldError(
     `unknown field "${field}": use an events column (${[...COLUMN_NAMES].filter((c) => c !== 'fields' && c !== 'raw').join(', ')}) or fields.<original name>`,
