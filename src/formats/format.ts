@@ -86,7 +86,7 @@ export interface BulkCapability {
   selectFor(fieldNames: readonly string[]): BulkSelect | undefined
 }
 
-export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'line' | 'raw' | 'fields'>, string>>
+export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'fields' | 'layout_id'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

@@ -1,0 +1,98 @@
+// The bulk path of IIS W3C logs: the same normalisation as the TypeScript parser, written as DuckDB SQL
+// over `f` (the line split on spaces, 1-based) so that well-formed lines never become JS objects.
+// test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
+import type { BulkSelect } from '../format.js'
+
+/** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
+function field(names: readonly string[], name: string): string | undefined {
+  const index = names.findIndex((n) => n.toLowerCase() === name.toLowerCase())
+  return index === -1 ? undefined : `nullif(f[${index + 1}], '-')`
+}
+
+function integer(sql: string | undefined): string | undefined {
+  return sql === undefined ? undefined : `TRY_CAST(${sql} AS BIGINT)`
+}
+
+// Mirrors classifyClientApp (src/model/client-app.ts): first matching prefix, then 'Other'.
+const CLIENT_APP_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['/microsoft-server-activesync', 'EAS'],
+  ['/owa', 'OWA'],
+  ['/ecp', 'ECP'],
+  ['/ews', 'EWS'],
+  ['/mapi', 'MAPI'],
+  ['/rpc', 'RPC'],
+  ['/autodiscover', 'Autodiscover'],
+  ['/oab', 'OAB'],
+  ['/powershell', 'PowerShell'],
+  ['/psh', 'PowerShell'],
+]
+
+function clientApp(path: string, userAgent: string): string {
+  const lower = `lower(${path})`
+  const prefixCases = CLIENT_APP_PREFIXES.map(
+    ([prefix, app]) =>
+      `WHEN ${lower} = '${prefix}' OR starts_with(${lower}, '${prefix}/') OR starts_with(${lower}, '${prefix}.') THEN '${app}'`,
+  ).join(' ')
+  return `CASE WHEN ${path} IS NULL THEN NULL
+    WHEN ends_with(${lower}, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), 'AMProbe|ActiveMonitoring|MSEXCHMON|HealthMailbox|KEMP|F5-Monitor|BIG-IP', 'i') THEN 'HealthProbe'
+    ${prefixCases} ELSE 'Other' END`
+}
+
+/**
+ * The account as written, then split like parseAccount (src/model/account.ts): DOMAIN\user, UPN or
+ * a bare name; ActiveSync requests without cs-username name the user in their `User=` parameter.
+ */
+function account(names: readonly string[], path: string | undefined, query: string | undefined) {
+  const written = field(names, 'cs-username')
+  const easUser =
+    path === undefined || query === undefined
+      ? undefined
+      : `CASE WHEN starts_with(lower(${path}), '/microsoft-server-activesync') THEN nullif(url_decode(regexp_extract(${query}, '(?:^|&)User=([^&]*)', 1)), '') END`
+  const name = written === undefined ? easUser : easUser === undefined ? `nullif(trim(${written}), '')` : `coalesce(nullif(trim(${written}), ''), ${easUser})`
+  if (name === undefined) return {}
+  const backslash = `strpos(${name}, '\\')`
+  const at = `CASE WHEN strpos(${name}, '@') > 0 THEN length(${name}) - strpos(reverse(${name}), '@') + 1 ELSE 0 END`
+  const hasDomain = `(${backslash} > 1 AND ${backslash} < length(${name}))`
+  const hasUpn = `(${at} > 1 AND ${at} < length(${name}))`
+  return {
+    user_name: name,
+    user_domain: `CASE WHEN ${hasDomain} THEN left(${name}, ${backslash} - 1) WHEN ${hasUpn} THEN substr(${name}, ${at} + 1) END`,
+    user_key: `lower(CASE WHEN ${hasDomain} THEN substr(${name}, ${backslash} + 1) WHEN ${hasUpn} THEN left(${name}, ${at} - 1) ELSE ${name} END)`,
+  }
+}
+
+export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined {
+  const date = field(names, 'date')
+  const time = field(names, 'time')
+  // Time-only logs take their date from #Date: the parser handles those.
+  if (date === undefined || time === undefined) return undefined
+  const path = field(names, 'cs-uri-stem')
+  const query = field(names, 'cs-uri-query')
+  const method = field(names, 'cs-method')
+  const status = integer(field(names, 'sc-status'))
+  const rawAgent = field(names, 'cs(User-Agent)')
+  const userAgent = rawAgent === undefined ? undefined : `replace(${rawAgent}, '+', ' ')`
+  const computer = field(names, 's-computername')
+  const select: BulkSelect = {
+    ts: `try_cast(${date} || ' ' || ${time} AS TIMESTAMP)`,
+    host_name: computer === undefined ? 'host_hint' : `coalesce(${computer}, host_hint)`,
+    src_ip: field(names, 'c-ip'),
+    src_port: integer(field(names, 'c-port')),
+    dst_ip: field(names, 's-ip'),
+    dst_port: integer(field(names, 's-port')),
+    dst_host: field(names, 'cs-host'),
+    http_method: method,
+    url_path: path,
+    url_query: query,
+    http_status: status,
+    bytes_out: integer(field(names, 'sc-bytes')),
+    bytes_in: integer(field(names, 'cs-bytes')),
+    duration_ms: integer(field(names, 'time-taken')),
+    user_agent: userAgent,
+    ...account(names, path, query),
+  }
+  if (path !== undefined) select.client_app = clientApp(path, userAgent ?? 'NULL')
+  if (method !== undefined || path !== undefined) select.action = `concat_ws(' ', ${method ?? 'NULL'}, ${path ?? 'NULL'})`
+  if (status !== undefined) select.outcome = `CASE WHEN ${status} IS NULL THEN NULL WHEN ${status} < 400 THEN 'success' ELSE 'failure' END`
+  return select
+}
