@@ -1,8 +1,8 @@
 // Which Exchange client application a request went to, from its URL path (IIS, HttpProxy).
 import type { ClientApp } from './event.js'
 
-// Ordered: the first prefix that matches wins. Compared lower-case.
-const PATH_PREFIXES: ReadonlyArray<readonly [string, ClientApp]> = [
+// Ordered: the first prefix that matches wins. Compared lower-case. (Also used by the SQL of bulk loads.)
+export const CLIENT_APP_PREFIXES: ReadonlyArray<readonly [string, ClientApp]> = [
   ['/microsoft-server-activesync', 'EAS'],
   ['/owa', 'OWA'],
   ['/ecp', 'ECP'],
@@ -16,7 +16,8 @@ const PATH_PREFIXES: ReadonlyArray<readonly [string, ClientApp]> = [
 ]
 
 // Managed Availability probes of Exchange and load-balancer health checks.
-const PROBE_USER_AGENT = /AMProbe|ActiveMonitoring|MSEXCHMON|HealthMailbox|KEMP|F5-Monitor|BIG-IP/i
+export const PROBE_USER_AGENT_PATTERN = 'AMProbe|ActiveMonitoring|MSEXCHMON|HealthMailbox|KEMP|F5-Monitor|BIG-IP'
+const PROBE_USER_AGENT = new RegExp(PROBE_USER_AGENT_PATTERN, 'i')
 
 export function classifyClientApp(path: string | undefined, userAgent?: string): ClientApp | undefined {
   if (path === undefined || path === '') return undefined
@@ -24,7 +25,7 @@ export function classifyClientApp(path: string | undefined, userAgent?: string):
   if (lower.endsWith('/healthcheck.htm') || (userAgent !== undefined && PROBE_USER_AGENT.test(userAgent))) {
     return 'HealthProbe'
   }
-  for (const [prefix, app] of PATH_PREFIXES) {
+  for (const [prefix, app] of CLIENT_APP_PREFIXES) {
     const next = lower.charCodeAt(prefix.length)
     // "/owa", "/owa/...", "/owa.aspx" but not "/owasp"
     if (lower.startsWith(prefix) && (Number.isNaN(next) || next === 0x2f || next === 0x2e)) return app

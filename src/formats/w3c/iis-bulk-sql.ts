@@ -2,6 +2,7 @@
 // over `f` (the line split on spaces, 1-based) so that well-formed lines never become JS objects.
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
 import type { BulkSelect } from '../format.js'
+import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
 
 /** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
 function field(names: readonly string[], name: string): string | undefined {
@@ -13,20 +14,7 @@ function integer(sql: string | undefined): string | undefined {
   return sql === undefined ? undefined : `TRY_CAST(${sql} AS BIGINT)`
 }
 
-// Mirrors classifyClientApp (src/model/client-app.ts): first matching prefix, then 'Other'.
-const CLIENT_APP_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['/microsoft-server-activesync', 'EAS'],
-  ['/owa', 'OWA'],
-  ['/ecp', 'ECP'],
-  ['/ews', 'EWS'],
-  ['/mapi', 'MAPI'],
-  ['/rpc', 'RPC'],
-  ['/autodiscover', 'Autodiscover'],
-  ['/oab', 'OAB'],
-  ['/powershell', 'PowerShell'],
-  ['/psh', 'PowerShell'],
-]
-
+// Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
 function clientApp(path: string, userAgent: string): string {
   const lower = `lower(${path})`
   const prefixCases = CLIENT_APP_PREFIXES.map(
@@ -34,7 +22,7 @@ function clientApp(path: string, userAgent: string): string {
       `WHEN ${lower} = '${prefix}' OR starts_with(${lower}, '${prefix}/') OR starts_with(${lower}, '${prefix}.') THEN '${app}'`,
   ).join(' ')
   return `CASE WHEN ${path} IS NULL THEN NULL
-    WHEN ends_with(${lower}, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), 'AMProbe|ActiveMonitoring|MSEXCHMON|HealthMailbox|KEMP|F5-Monitor|BIG-IP', 'i') THEN 'HealthProbe'
+    WHEN ends_with(${lower}, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
     ${prefixCases} ELSE 'Other' END`
 }
 
