@@ -69,8 +69,8 @@ export function describeFile(r: FileResult): string {
       ? `already in case${r.same_as !== undefined && r.same_as !== r.path ? ` (as ${r.same_as})` : ''}`
       : r.status === 'unreadable'
         ? 'NOT READ'
-        : `${r.format ?? 'unknown format'}, ${r.encoding ?? '?'}, ${r.records.toLocaleString('en-US')} records`
-  const problems = r.problem_count === 0 ? '' : `, ${r.problem_count.toLocaleString('en-US')} problem${r.problem_count === 1 ? '' : 's'} (${Object.entries(r.problem_counts).map(([code, n]) => `${code} ${n}`).join(', ')})`
+        : `${r.format ?? 'unknown format'}, ${r.encoding ?? '?'}, ${plural(r.records, 'record')}`
+  const problems = r.problem_count === 0 ? '' : `, ${plural(r.problem_count, 'problem')} (${Object.entries(r.problem_counts).map(([code, n]) => `${code} ${n}`).join(', ')})`
   const lines = [`${r.path}: ${status}${problems}`]
   for (const p of r.problems.slice(0, 5)) {
     lines.push(`    line ${p.line}: ${p.reason}${p.excerpt === undefined ? '' : ` | ${p.excerpt}`}`)
@@ -80,13 +80,17 @@ export function describeFile(r: FileResult): string {
 }
 
 function describeTotals(files: readonly FileResult[], caseDir: string): string {
-  const ingested = files.filter((f) => f.status === 'ingested')
+  const ingested = files.filter((f) => f.status === 'ingested' && f.format !== null)
   const records = ingested.reduce((sum, f) => sum + f.records, 0)
   const problems = files.reduce((sum, f) => sum + f.problem_count, 0)
   const already = files.filter((f) => f.status === 'already_in_case').length
-  const unread = files.filter((f) => f.status === 'unreadable' || (f.status === 'ingested' && f.format === null)).length
+  const unread = files.length - ingested.length - already
   return (
-    `\n${files.length} file${files.length === 1 ? '' : 's'}: ${ingested.length} ingested (${records.toLocaleString('en-US')} records), ` +
-    `${already} already in case, ${unread} not readable as a log; ${problems.toLocaleString('en-US')} problems. Case: ${caseDir}\n`
+    `\n${plural(files.length, 'file')}: ${ingested.length} ingested (${plural(records, 'record')}), ` +
+    `${already} already in case, ${unread} not readable as a log; ${plural(problems, 'problem')}. Case: ${caseDir}\n`
   )
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 }

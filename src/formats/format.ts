@@ -86,7 +86,8 @@ export interface BulkCapability {
   selectFor(fieldNames: readonly string[]): BulkSelect | undefined
 }
 
-export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'fields' | 'layout_id'>, string>>
+/** `fields` here holds only what the format derives (e.g. eas.*): the original fields stay in `raw`. */
+export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

@@ -1,8 +1,9 @@
 // Every format exhunt reads, listed explicitly (no import side effects). Order breaks sniffing ties:
 // the more specific formats come first.
 import type { FormatId, FormatModule } from './format.js'
+import { iisHttpFormat } from './w3c/iis-http.js'
 
-export const FORMATS: readonly FormatModule[] = []
+export const FORMATS: readonly FormatModule[] = [iisHttpFormat]
 
 export function findFormat(id: string): FormatModule | undefined {
   return FORMATS.find((f) => f.id === id)

@@ -447,9 +447,6 @@ class DuckDbFileWriter implements FileWriter {
         case 'layout_id':
           exprs.push(String(layoutId))
           break
-        case 'fields':
-          exprs.push('NULL')
-          break
         default:
           exprs.push(layout.select[c.name] ?? 'NULL')
       }

@@ -9,8 +9,14 @@ function text(value: string | undefined): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
+// Numbers the staging columns can hold; anything else is NULL (a parser bug, not the log's fault,
+// must never make DuckDB refuse a whole segment).
 function num(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? '' : String(value)
+  return value === undefined || !Number.isSafeInteger(value) ? '' : String(value)
+}
+
+function int32(value: number | undefined): string {
+  return value === undefined || !Number.isInteger(value) || value > 2147483647 || value < -2147483648 ? '' : String(value)
 }
 
 /** Staging columns, in order; the INSERT in duckdb.ts converts ts (epoch ms) and recipients (JSON). */
@@ -62,16 +68,16 @@ export function eventToTsvRow(e: EventDraft, hostFallback: string | undefined): 
     text(e.user_domain),
     text(e.user_key),
     text(e.src_ip),
-    num(e.src_port),
+    int32(e.src_port),
     text(e.dst_ip),
-    num(e.dst_port),
+    int32(e.dst_port),
     text(e.dst_host),
     text(e.client_app),
     text(e.user_agent),
     text(e.http_method),
     text(e.url_path),
     text(e.url_query),
-    num(e.http_status),
+    int32(e.http_status),
     num(e.bytes_in),
     num(e.bytes_out),
     num(e.duration_ms),

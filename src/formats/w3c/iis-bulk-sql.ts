@@ -3,6 +3,7 @@
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
 import type { BulkSelect } from '../format.js'
 import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
+import { EAS_PARAMETERS, type EasParameter } from './activesync-query.js'
 
 /** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
 function field(names: readonly string[], name: string): string | undefined {
@@ -10,8 +11,8 @@ function field(names: readonly string[], name: string): string | undefined {
   return index === -1 ? undefined : `nullif(f[${index + 1}], '-')`
 }
 
-function integer(sql: string | undefined): string | undefined {
-  return sql === undefined ? undefined : `TRY_CAST(${sql} AS BIGINT)`
+function integer(sql: string | undefined, type: 'BIGINT' | 'INTEGER' = 'BIGINT'): string | undefined {
+  return sql === undefined ? undefined : `TRY_CAST(${sql} AS ${type})`
 }
 
 // Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
@@ -32,10 +33,7 @@ function clientApp(path: string, userAgent: string): string {
  */
 function account(names: readonly string[], path: string | undefined, query: string | undefined) {
   const written = field(names, 'cs-username')
-  const easUser =
-    path === undefined || query === undefined
-      ? undefined
-      : `CASE WHEN starts_with(lower(${path}), '/microsoft-server-activesync') THEN nullif(url_decode(regexp_extract(${query}, '(?:^|&)User=([^&]*)', 1)), '') END`
+  const easUser = path === undefined || query === undefined ? undefined : activeSync(path, easParameter(query, 'User'))
   const name = written === undefined ? easUser : easUser === undefined ? `nullif(trim(${written}), '')` : `coalesce(nullif(trim(${written}), ''), ${easUser})`
   if (name === undefined) return {}
   const backslash = `strpos(${name}, '\\')`
@@ -49,25 +47,42 @@ function account(names: readonly string[], path: string | undefined, query: stri
   }
 }
 
+function activeSync(path: string, then: string): string {
+  return `CASE WHEN starts_with(lower(${path}), '/microsoft-server-activesync') THEN ${then} END`
+}
+
+// Mirrors parseActiveSyncQuery: the first `Name=` parameter, URL-decoded, empty as NULL.
+function easParameter(query: string, name: EasParameter): string {
+  return `nullif(url_decode(regexp_extract(${query}, '(?:^|&)${name}=([^&]*)', 1)), '')`
+}
+
+/** The eas.* entries the parser adds to `fields`, as a JSON object without the absent ones. */
+function easFields(path: string, query: string): string {
+  const entries = EAS_PARAMETERS.map((name) => `{'k': 'eas.${name}', 'v': ${easParameter(query, name)}}`).join(', ')
+  return activeSync(path, `to_json(map_from_entries(list_filter([${entries}], e -> e.v IS NOT NULL)))`)
+}
+
 export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined {
   const date = field(names, 'date')
   const time = field(names, 'time')
   // Time-only logs take their date from #Date: the parser handles those.
   if (date === undefined || time === undefined) return undefined
-  const path = field(names, 'cs-uri-stem')
+  const path = field(names, 'cs-uri-stem') ?? field(names, 'cs-uri')
   const query = field(names, 'cs-uri-query')
   const method = field(names, 'cs-method')
-  const status = integer(field(names, 'sc-status'))
+  const status = integer(field(names, 'sc-status'), 'INTEGER')
   const rawAgent = field(names, 'cs(User-Agent)')
   const userAgent = rawAgent === undefined ? undefined : `replace(${rawAgent}, '+', ' ')`
   const computer = field(names, 's-computername')
   const select: BulkSelect = {
-    ts: `try_cast(${date} || ' ' || ${time} AS TIMESTAMP)`,
+    // As strict as parseW3cDate/parseW3cTime: DuckDB alone would also take '2026-3-1 1:2:3'.
+    ts: `CASE WHEN length(${date}) = 10 AND ${date} >= '1970' AND length(${time}) BETWEEN 8 AND 16
+      THEN try_cast(${date} || ' ' || ${time} AS TIMESTAMP) END`,
     host_name: computer === undefined ? 'host_hint' : `coalesce(${computer}, host_hint)`,
     src_ip: field(names, 'c-ip'),
-    src_port: integer(field(names, 'c-port')),
+    src_port: integer(field(names, 'c-port'), 'INTEGER'),
     dst_ip: field(names, 's-ip'),
-    dst_port: integer(field(names, 's-port')),
+    dst_port: integer(field(names, 's-port'), 'INTEGER'),
     dst_host: field(names, 'cs-host'),
     http_method: method,
     url_path: path,
@@ -80,6 +95,7 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
     ...account(names, path, query),
   }
   if (path !== undefined) select.client_app = clientApp(path, userAgent ?? 'NULL')
+  if (path !== undefined && query !== undefined) select.fields = easFields(path, query)
   if (method !== undefined || path !== undefined) select.action = `concat_ws(' ', ${method ?? 'NULL'}, ${path ?? 'NULL'})`
   if (status !== undefined) select.outcome = `CASE WHEN ${status} IS NULL THEN NULL WHEN ${status} < 400 THEN 'success' ELSE 'failure' END`
   return select
