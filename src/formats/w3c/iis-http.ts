@@ -37,7 +37,7 @@ export const iisHttpFormat: FormatModule = {
     return 0
   },
   open(ctx) {
-    return createW3cParser(ctx, { map: mapIisRecord, headerlessIis: true, spaceTolerantField: 'cs(User-Agent)' })
+    return createW3cParser(ctx, { map: (record, c) => mapIisRecord(record, c), headerlessIis: true, spaceTolerantField: 'cs(User-Agent)' })
   },
   bulk: { selectFor: iisBulkSelect },
 }
@@ -48,7 +48,11 @@ function isSmtpMethodColumn(fieldsLine: string): number {
 }
 
 /** Maps one IIS record. The SQL in iis-bulk-sql.ts must give the same values (contract test). */
-export function mapIisRecord(record: W3cRecord, ctx: { emit(e: EventDraft): void; hostHint?: string }): void {
+export function mapIisRecord(
+  record: W3cRecord,
+  ctx: { emit(e: EventDraft): void; hostHint?: string },
+  dataset: 'iis' | 'w3c' = 'iis',
+): void {
   const { values, layout } = record
   const get = (name: string): string | undefined => {
     const i = layout.indexOf(name)
@@ -73,7 +77,7 @@ export function mapIisRecord(record: W3cRecord, ctx: { emit(e: EventDraft): void
   const account = parseAccount(written)
   const clientApp = classifyClientApp(path, userAgent)
   const event: EventDraft = {
-    dataset: 'iis',
+    dataset,
     line: record.line,
     fields,
     raw: record.text,
