@@ -1,11 +1,24 @@
 // Every format exhunt reads, listed explicitly (no import side effects). Order breaks sniffing ties:
 // the more specific formats come first.
 import type { FormatId, FormatModule } from './format.js'
+import { genericExchangeFormat } from './exchange/generic-exchange.js'
+import { httpProxyFormat } from './exchange/http-proxy.js'
+import { messageTrackingFormat } from './exchange/message-tracking.js'
+import { smtpReceiveFormat, smtpSendFormat } from './exchange/smtp-protocol.js'
 import { genericW3cFormat } from './w3c/generic-w3c.js'
 import { iisHttpFormat } from './w3c/iis-http.js'
 import { iisSmtpFormat } from './w3c/iis-smtp.js'
 
-export const FORMATS: readonly FormatModule[] = [iisSmtpFormat, iisHttpFormat, genericW3cFormat]
+export const FORMATS: readonly FormatModule[] = [
+  iisSmtpFormat,
+  iisHttpFormat,
+  messageTrackingFormat,
+  smtpReceiveFormat,
+  smtpSendFormat,
+  httpProxyFormat,
+  genericExchangeFormat,
+  genericW3cFormat,
+]
 
 export function findFormat(id: string): FormatModule | undefined {
   return FORMATS.find((f) => f.id === id)
