@@ -148,6 +148,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         }
         format = chosen
         result.format = chosen.id
+        writer.setFormat(chosen.id)
         parser = chosen.open(ctx)
         if (chosen.bulk === undefined) return sink
         return bulkLineSink({

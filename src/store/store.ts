@@ -34,6 +34,8 @@ export interface StoredProblem {
 /** Everything one input file adds to the case; nothing is visible until commit(). */
 export interface FileWriter {
   readonly fileId: number
+  /** The format the file was read as (known once its head has been sniffed). */
+  setFormat(format: string): void
   addEvent(event: EventDraft, format: string): void
   addProblem(problem: StoredProblem): void
   /** Declares a #Fields layout whose data lines will come through addBulkLine. */
