@@ -39,7 +39,7 @@ for (const sizeMb of sizes) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'exhunt-bench-'))
   try {
     // Same page-cache state for everyone: read the file once before measuring.
-    await measure('cat', [log])
+    await measure('cat', [log], { keepStdout: false })
     const grep = await measure('grep', ['-c', '', log])
     const anchor = await measure(process.execPath, [ANCHOR, log, path.join(work, 'anchor.duckdb')])
     const caseDir = path.join(work, 'case')

@@ -10,7 +10,7 @@ export interface Measurement {
   status: number | null
 }
 
-export async function measure(command: string, args: readonly string[]): Promise<Measurement> {
+export async function measure(command: string, args: readonly string[], options: { keepStdout?: boolean } = {}): Promise<Measurement> {
   const gnuTime = fs.existsSync('/usr/bin/time')
   const started = performance.now()
   const child = gnuTime
@@ -19,7 +19,9 @@ export async function measure(command: string, args: readonly string[]): Promise
   let stdout = ''
   let stderr = ''
   let polledKb = 0
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stdout.on('data', (d: Buffer) => {
+    if (options.keepStdout !== false) stdout += d.toString()
+  })
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const poll = gnuTime
     ? undefined

@@ -171,6 +171,13 @@ export async function ingestSource(store: Store, source: InputSource, options: S
     result.sha256 = read.sha256
     result.bytes = read.bytes
     if (read.error === undefined && read.lastLineUnterminated && lastProblemLine === read.lines) relabelTruncated(kept, result, read.lines)
+    if (read.invalidUtf8 && format !== undefined) {
+      addProblem({
+        line: 0,
+        code: 'encoding',
+        message: 'bytes that are not valid UTF-8 were read as U+FFFD (the file may be in a legacy code page or damaged)',
+      })
+    }
     if (read.error !== undefined) {
       // The stream broke (damaged archive, I/O error): keep what was read and say where it stopped.
       addProblem({

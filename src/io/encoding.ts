@@ -52,7 +52,11 @@ function guessUtf16WithoutBom(head: Uint8Array): TextEncoding | undefined {
   return undefined
 }
 
-function isValidUtf8Head(head: Uint8Array): boolean {
+/** How much of the head decides between UTF-8 and a legacy code page. */
+const UTF8_PROBE_BYTES = 64 * 1024
+
+function isValidUtf8Head(whole: Uint8Array): boolean {
+  const head = whole.subarray(0, UTF8_PROBE_BYTES)
   // The head may end inside a multi-byte character: drop up to 3 trailing bytes of an incomplete one.
   let end = head.length
   for (let back = 1; back <= 3 && end - back >= 0; back++) {

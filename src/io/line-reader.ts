@@ -3,6 +3,7 @@
 // limit in memory: those are reported, with their start, and skipped.
 // Lines are delivered either as decoded text (any encoding) or, for UTF-8 input whose consumer can
 // use them, as byte ranges that never become JavaScript strings: the fast path for bulk loading.
+import { isUtf8 } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { TextDecoder } from 'node:util'
@@ -37,6 +38,8 @@ export interface ReadResult {
   lastLineUnterminated: boolean
   /** Set when the stream failed before its end (damaged archive, I/O error); what came before was delivered. */
   error?: Error
+  /** UTF-8 input with byte sequences that are not UTF-8 (delivered with U+FFFD in their place). */
+  invalidUtf8: boolean
 }
 
 export interface ReadOptions {
@@ -81,9 +84,18 @@ export async function readLines(stream: Readable, options: ReadOptions): Promise
   }
 
   let error: Error | undefined
+  let invalidUtf8 = false
+  let previousTail = Buffer.alloc(0)
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk)
+      if (!invalidUtf8 && (encoding === undefined || encoding.encoding === 'utf-8' || encoding.encoding === 'utf-8-bom')) {
+        // A character may straddle two chunks: check this chunk with the last bytes of the previous one.
+        const joined = Buffer.concat([previousTail, chunk])
+        const cut = completeUtf8Length(joined)
+        if (!isUtf8(joined.subarray(0, cut))) invalidUtf8 = true
+        previousTail = Buffer.from(joined.subarray(cut))
+      }
       bytes += chunk.length
       options.onBytes?.(bytes)
       if (encoding === undefined) {
@@ -110,7 +122,26 @@ export async function readLines(stream: Readable, options: ReadOptions): Promise
     encoding: encoding ?? { encoding: 'utf-8', bomLength: 0 },
     lastLineUnterminated: splitter?.unterminated ?? false,
     ...(error === undefined ? {} : { error }),
+    invalidUtf8: isUtf8Encoding(encoding) && (invalidUtf8 || (previousTail.length > 0 && error === undefined)),
   }
+}
+
+function isUtf8Encoding(encoding: EncodingGuess | undefined): boolean {
+  return encoding === undefined || encoding.encoding === 'utf-8' || encoding.encoding === 'utf-8-bom'
+}
+
+// Length of the prefix that does not end inside a multi-byte UTF-8 character.
+function completeUtf8Length(buf: Buffer): number {
+  for (let back = 1; back <= 3 && back <= buf.length; back++) {
+    const b = buf[buf.length - back]!
+    if ((b & 0xc0) === 0x80) continue // continuation byte: look further back
+    if ((b & 0xc0) === 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2
+      return need > back ? buf.length - back : buf.length
+    }
+    return buf.length
+  }
+  return buf.length
 }
 
 // A byte sink given a file that is not UTF-8 gets decoded text through this adapter.

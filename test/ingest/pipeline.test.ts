@@ -160,3 +160,18 @@ test('a damaged gzip keeps the records before the damage and says where reading 
   assert.equal(f.problem_counts.read_error, 1)
   assert.match(f.problems.find((p) => p.code === 'read_error')?.reason ?? '', /reading stopped after \d+ bytes/)
 })
+
+test('legacy code pages are decoded; invalid UTF-8 after a valid head is reported', async (t) => {
+  const dir = tempDir(t)
+  fs.writeFileSync(path.join(dir, 'latin1.test'), Buffer.concat([Buffer.from('#test\n2026-03-11T22:32:15Z,'), Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]), Buffer.from(',10.0.0.1\n')]))
+  const padding = '2026-03-11T22:32:15Z,filler,10.0.0.1\n'.repeat(3000)
+  fs.writeFileSync(path.join(dir, 'late.test'), Buffer.concat([Buffer.from(`#test\n${padding}`), Buffer.from('2026-03-11T22:32:15Z,bad\xff,10.0.0.1\n', 'latin1')]))
+  const { result, events } = await ingest(t, [dir])
+  const byName = Object.fromEntries(result.files.map((f) => [path.basename(f.path), f]))
+  assert.equal(byName['latin1.test']?.encoding, 'windows-1252')
+  assert.equal(byName['latin1.test']?.problem_count, 0)
+  assert.ok(events.some((e) => e.user_name === 'Müller'))
+  assert.equal(byName['late.test']?.encoding, 'utf-8')
+  assert.deepEqual(byName['late.test']?.problem_counts, { encoding: 1 })
+  assert.equal(byName['late.test']?.records, 3001)
+})

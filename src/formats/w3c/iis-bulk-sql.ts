@@ -18,13 +18,13 @@ function integer(sql: string | undefined, type: 'BIGINT' | 'INTEGER' = 'BIGINT')
 // Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
 function clientApp(path: string, userAgent: string): string {
   const lower = `lower(${path})`
-  const prefixCases = CLIENT_APP_PREFIXES.map(
-    ([prefix, app]) =>
-      `WHEN ${lower} = '${prefix}' OR starts_with(${lower}, '${prefix}/') OR starts_with(${lower}, '${prefix}.') THEN '${app}'`,
-  ).join(' ')
+  // One regular expression; its alternatives are tried in the list's order, as classifyClientApp does.
+  const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
+  const matched = `regexp_extract(${lower}, '^(${alternatives})(?:[/.]|$)', 1)`
+  const apps = CLIENT_APP_PREFIXES.map(([prefix, app]) => `WHEN '${prefix}' THEN '${app}'`).join(' ')
   return `CASE WHEN ${path} IS NULL THEN NULL
     WHEN ends_with(${lower}, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
-    ${prefixCases} ELSE 'Other' END`
+    ELSE CASE ${matched} ${apps} ELSE 'Other' END END`
 }
 
 /**
@@ -52,14 +52,18 @@ function activeSync(path: string, then: string): string {
 }
 
 // Mirrors parseActiveSyncQuery: the first `Name=` parameter, URL-decoded, empty as NULL.
+// (split_part, not a regular expression: this runs on every ActiveSync line.)
 function easParameter(query: string, name: EasParameter): string {
-  return `nullif(url_decode(regexp_extract(${query}, '(?:^|&)${name}=([^&]*)', 1)), '')`
+  return `nullif(url_decode(split_part(split_part('&' || ${query}, '&${name}=', 2), '&', 1)), '')`
 }
 
 /** The eas.* entries the parser adds to `fields`, as a JSON object without the absent ones. */
 function easFields(path: string, query: string): string {
-  const entries = EAS_PARAMETERS.map((name) => `{'k': 'eas.${name}', 'v': ${easParameter(query, name)}}`).join(', ')
-  return activeSync(path, `to_json(map_from_entries(list_filter([${entries}], e -> e.v IS NOT NULL)))`)
+  const entries = EAS_PARAMETERS.map((name) => {
+    const value = easParameter(query, name)
+    return `CASE WHEN ${value} IS NOT NULL THEN '"eas.${name}":' || to_json(${value}) END`
+  }).join(', ')
+  return activeSync(path, `nullif('{' || concat_ws(',', ${entries}) || '}', '{}')`)
 }
 
 export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined {
