@@ -13,6 +13,7 @@ export function terminalProgress(stream: NodeJS.WriteStream, onFileDone: (result
       format: '{bar} {percentage}% | {done}/{size} | {records} records, {rate}/s | ETA {eta_formatted} | {file}',
       barsize: 24,
       hideCursor: true,
+      clearOnComplete: true,
       etaBuffer: 50,
       fps: 5,
     },

@@ -31,8 +31,8 @@ const SEGMENT_CHARS = 32 * 1024 * 1024
 const BULK_SEGMENT_BYTES = 256 * 1024 * 1024
 /** Bulk lines are gathered in a buffer of this size before each write to the staging file. */
 const BULK_WRITE_BYTES = 4 * 1024 * 1024
-/** DuckDB's memory for a case being written (exhunt's own buffers come on top: a few segments' worth). */
-const MEMORY_LIMIT = '640MB'
+/** DuckDB's memory while a case is written: with Node's own share, peak RSS stays under 1 GB on a 1 GB log (measured 0.95 GB). */
+const MEMORY_LIMIT = '384MB'
 /** Problems kept per file in the problems table (all are counted). */
 export const MAX_STORED_PROBLEMS = 10_000
 
