@@ -28,3 +28,12 @@ function accountKey(user: string): string {
   // Exchange writes some names URL-encoded (jdoe%40acme.example in EAS queries).
   return user.toLowerCase()
 }
+
+/** The account columns of an event, from a name as written (nothing when there is none). */
+export function assignAccount(event: { user_name?: string; user_domain?: string; user_key?: string }, written: string | undefined): void {
+  const account = parseAccount(written)
+  if (account === undefined) return
+  event.user_name = account.user_name
+  if (account.user_domain !== undefined) event.user_domain = account.user_domain
+  event.user_key = account.user_key
+}

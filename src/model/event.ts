@@ -116,6 +116,11 @@ export const EVENT_COLUMNS = [
 ] as const
 export type EventColumn = (typeof EVENT_COLUMNS)[number]['name']
 
+/** Sets a column only when there is a value, so absent stays absent (NULL in the store). */
+export function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
+  if (value !== undefined) event[key] = value
+}
+
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${String(value)}`)
 }

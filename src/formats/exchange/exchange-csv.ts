@@ -1,7 +1,9 @@
 // The shared reader of Exchange's own CSV logs (message tracking, SMTP protocol, HttpProxy, agent and
 // protocol logs): `#`-directives like W3C, then `#Fields: a,b,c` and comma-separated values with CSV
 // quoting ("" inside quotes). Values are kept as written; '' means empty.
+import { FieldLayout as CsvLayout } from '../field-layout.js'
 import type { LineParser, ParseContext } from '../format.js'
+import { readQuoted } from '../quoted-value.js'
 import { excerpt } from '../format.js'
 
 /** Splits one CSV line; undefined when a quote is left open at the end of the line. */
@@ -12,20 +14,10 @@ export function splitCsvLine(line: string): string[] | undefined {
   const n = line.length
   for (;;) {
     if (line.charCodeAt(i) === 34 /* " */) {
-      let value = ''
-      i++
-      for (;;) {
-        const close = line.indexOf('"', i)
-        if (close === -1) return undefined
-        value += line.slice(i, close)
-        if (line.charCodeAt(close + 1) === 34) {
-          value += '"'
-          i = close + 2
-        } else {
-          i = close + 1
-          break
-        }
-      }
+      const quoted = readQuoted(line, i)
+      if (!quoted.closed) return undefined
+      let value = quoted.value
+      i = quoted.end
       // Text after a closing quote up to the comma is kept (lenient, as Exchange's readers are).
       const comma = line.indexOf(',', i)
       value += line.slice(i, comma === -1 ? n : comma)
@@ -41,23 +33,7 @@ export function splitCsvLine(line: string): string[] | undefined {
   }
 }
 
-/** A #Fields list with lookups computed once. */
-export class CsvLayout {
-  readonly names: readonly string[]
-  readonly #index = new Map<string, number>()
-
-  constructor(names: readonly string[]) {
-    this.names = names
-    names.forEach((name, i) => {
-      const key = name.toLowerCase()
-      if (!this.#index.has(key)) this.#index.set(key, i)
-    })
-  }
-
-  indexOf(name: string): number {
-    return this.#index.get(name.toLowerCase()) ?? -1
-  }
-}
+export { FieldLayout as CsvLayout } from '../field-layout.js'
 
 export interface CsvRecord {
   values: readonly string[]

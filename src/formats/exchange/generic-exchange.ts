@@ -2,7 +2,7 @@
 // IMAP4/POP3 protocol logs...): every field kept; the time, client address and user mapped when the
 // usual column names are there. Headerless IMAP4/POP3 lines are read with their standard field list.
 import type { EventDraft } from '../../model/event.js'
-import { parseAccount } from '../../model/account.js'
+import { assignAccount } from '../../model/account.js'
 import type { FormatModule, ParseContext } from '../format.js'
 import {
   allFields,
@@ -67,12 +67,7 @@ function mapGeneric(record: CsvRecord, ctx: ParseContext): void {
   const client = splitEndpoint(firstOf(record, CLIENT_FIELDS))
   if (client.ip !== undefined) event.src_ip = client.ip
   if (client.port !== undefined) event.src_port = client.port
-  const account = parseAccount(firstOf(record, USER_FIELDS))
-  if (account !== undefined) {
-    event.user_name = account.user_name
-    if (account.user_domain !== undefined) event.user_domain = account.user_domain
-    event.user_key = account.user_key
-  }
+  assignAccount(event, firstOf(record, USER_FIELDS))
   const action = fieldOf(record, 'command') ?? fieldOf(record, 'Event') ?? fieldOf(record, 'Cmdlet') ?? fieldOf(record, 'Action')
   if (action !== undefined) event.action = action
   if (record.logType !== undefined) event.fields = { ...event.fields, 'exchange.log_type': record.logType }

@@ -1,7 +1,8 @@
 // Exchange HttpProxy logs (Logging\HttpProxy\<Protocol>\HttpProxy_*.LOG): what the front end proxied
 // to a mailbox server, per protocol, with the authenticated user and the real client IP.
 import type { ClientApp, EventDraft } from '../../model/event.js'
-import { parseAccount } from '../../model/account.js'
+import { assign } from '../../model/event.js'
+import { assignAccount } from '../../model/account.js'
 import { classifyClientApp } from '../../model/client-app.js'
 import type { FormatModule, ParseContext } from '../format.js'
 import { allFields, checkTime, createExchangeCsvParser, fieldOf, integerOf, parseExchangeTime, type CsvRecord } from './exchange-csv.js'
@@ -49,12 +50,7 @@ function mapHttpProxy(record: CsvRecord, ctx: ParseContext): void {
   const protocol = get('Protocol')
   const app = (protocol === undefined ? undefined : PROTOCOLS[protocol.toLowerCase()]) ?? classifyClientApp(path, userAgent)
   if (app !== undefined) event.client_app = userAgent !== undefined && classifyClientApp(path, userAgent) === 'HealthProbe' ? 'HealthProbe' : app
-  const account = parseAccount(get('AuthenticatedUser'))
-  if (account !== undefined) {
-    event.user_name = account.user_name
-    if (account.user_domain !== undefined) event.user_domain = account.user_domain
-    event.user_key = account.user_key
-  }
+  assignAccount(event, get('AuthenticatedUser'))
   const host = get('ServerHostName') ?? ctx.hostHint
   if (host !== undefined) event.host_name = host
   assign(event, 'src_ip', get('ClientIpAddress'))
@@ -77,6 +73,3 @@ function mapHttpProxy(record: CsvRecord, ctx: ParseContext): void {
   ctx.emit(event)
 }
 
-function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
-  if (value !== undefined) event[key] = value
-}

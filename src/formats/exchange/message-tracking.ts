@@ -1,6 +1,7 @@
 // Exchange message tracking logs (MSGTRK*.LOG, and MSGTRKMA/MD/MS of the mailbox transport): one
 // event per event-id (RECEIVE, SUBMIT, SEND, DELIVER, ...) with sender, recipients and subject.
 import type { ClientApp, EventDraft } from '../../model/event.js'
+import { assign } from '../../model/event.js'
 import type { FormatModule, ParseContext } from '../format.js'
 import {
   allFields,
@@ -125,6 +126,3 @@ export function splitSourceContext(text: string): Record<string, string> {
   return parts
 }
 
-function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
-  if (value !== undefined) event[key] = value
-}

@@ -2,7 +2,8 @@
 // (+ connect, - disconnect, > sent, < received, * information), each carrying its session id so a
 // whole conversation can be followed; MAIL FROM / RCPT TO and the authenticated user are picked out.
 import type { EventDraft } from '../../model/event.js'
-import { parseAccount } from '../../model/account.js'
+import { assign } from '../../model/event.js'
+import { assignAccount } from '../../model/account.js'
 import type { FormatId, FormatModule, ParseContext } from '../format.js'
 import {
   allFields,
@@ -116,12 +117,7 @@ function mapProtocolLine(record: CsvRecord, ctx: ParseContext, side: Side, users
     event.outcome = 'failure'
   }
   const user = session === undefined ? undefined : users.get(session)
-  const account = parseAccount(user)
-  if (account !== undefined) {
-    event.user_name = account.user_name
-    if (account.user_domain !== undefined) event.user_domain = account.user_domain
-    event.user_key = account.user_key
-  }
+  assignAccount(event, user)
   if (symbol === '>' && side === 'receive' && data !== undefined) {
     const code = /^(\d{3})[ -]/.exec(data)?.[1]
     if (code !== undefined) {
@@ -139,6 +135,3 @@ function address(data: string | undefined, keyword: 'FROM' | 'TO'): string | und
   return m?.[1] === undefined || m[1] === '' ? undefined : m[1]
 }
 
-function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
-  if (value !== undefined) event[key] = value
-}

@@ -1,7 +1,8 @@
 // IIS W3C extended logs of Exchange CAS and mailbox servers (u_ex*.log): every HTTP request to OWA,
 // ActiveSync, EWS, MAPI, ECP, Autodiscover... normalised to one event each.
 import type { EventDraft } from '../../model/event.js'
-import { parseAccount } from '../../model/account.js'
+import { assign } from '../../model/event.js'
+import { assignAccount } from '../../model/account.js'
 import { classifyClientApp } from '../../model/client-app.js'
 import type { FormatModule } from '../format.js'
 import { isActiveSyncPath, parseActiveSyncQuery } from './activesync-query.js'
@@ -74,7 +75,6 @@ export function mapIisRecord(
     for (const [key, value] of Object.entries(eas)) fields[`eas.${key}`] = value
     if (written === undefined || written.trim() === '') written = eas.User
   }
-  const account = parseAccount(written)
   const clientApp = classifyClientApp(path, userAgent)
   const event: EventDraft = {
     dataset,
@@ -85,11 +85,7 @@ export function mapIisRecord(
   if (record.ts !== undefined) event.ts = record.ts
   const host = get('s-computername') ?? ctx.hostHint
   if (host !== undefined) event.host_name = host
-  if (account !== undefined) {
-    event.user_name = account.user_name
-    if (account.user_domain !== undefined) event.user_domain = account.user_domain
-    event.user_key = account.user_key
-  }
+  assignAccount(event, written)
   assign(event, 'src_ip', get('c-ip'))
   assign(event, 'src_port', parseInteger(get('c-port')))
   assign(event, 'dst_ip', get('s-ip'))
@@ -109,6 +105,3 @@ export function mapIisRecord(
   ctx.emit(event)
 }
 
-function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
-  if (value !== undefined) event[key] = value
-}

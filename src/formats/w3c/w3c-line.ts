@@ -1,5 +1,6 @@
 // The pieces of a W3C extended log line: values separated by spaces ('-' means empty), and the
 // date/time forms these logs use. Shared by the IIS, IIS SMTP and generic W3C formats.
+import { readQuoted } from '../quoted-value.js'
 
 /**
  * Splits a data line into its values. IIS writes single spaces and never quotes; other W3C writers
@@ -17,25 +18,10 @@ export function splitW3cLine(line: string): string[] {
     while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++
     if (i >= n) break
     if (line.charCodeAt(i) === 34 /* " */) {
-      let value = ''
-      i++
-      for (;;) {
-        const close = line.indexOf('"', i)
-        if (close === -1) {
-          value += line.slice(i) // unterminated quote: keep the rest as the value
-          i = n
-          break
-        }
-        value += line.slice(i, close)
-        if (line.charCodeAt(close + 1) === 34) {
-          value += '"'
-          i = close + 2
-        } else {
-          i = close + 1
-          break
-        }
-      }
-      values.push(value)
+      // An unterminated quote keeps the rest of the line as the value.
+      const quoted = readQuoted(line, i)
+      values.push(quoted.value)
+      i = quoted.end
     } else {
       let end = i
       while (end < n && line.charCodeAt(end) !== 32 && line.charCodeAt(end) !== 9) end++

@@ -1,28 +1,12 @@
 // The state machine shared by every W3C format: directives (#Fields may change midway, #Date dates
 // time-only lines), data lines split into named values, and what to do when a line does not fit.
+import { FieldLayout as W3cLayout } from '../field-layout.js'
 import type { LineParser, ParseContext } from '../format.js'
 import { excerpt } from '../format.js'
 import { inferHeaderlessLayout, type HeaderlessGuess } from './headerless-iis.js'
 import { parseDateDirective, parseW3cDate, parseW3cTime, splitW3cLine } from './w3c-line.js'
 
-/** A #Fields list with its lookups computed once, not per line. */
-export class W3cLayout {
-  readonly names: readonly string[]
-  readonly #index = new Map<string, number>()
-
-  constructor(names: readonly string[]) {
-    this.names = names
-    names.forEach((name, i) => {
-      const key = name.toLowerCase()
-      if (!this.#index.has(key)) this.#index.set(key, i)
-    })
-  }
-
-  /** Position of a field (case-insensitive), or -1. */
-  indexOf(name: string): number {
-    return this.#index.get(name.toLowerCase()) ?? -1
-  }
-}
+export { FieldLayout as W3cLayout } from '../field-layout.js'
 
 /** One data line, split and named, handed to a format's mapper. */
 export interface W3cRecord {
