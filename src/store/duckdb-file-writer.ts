@@ -12,8 +12,8 @@ import { quoteIdentifier, quoteLiteral } from './sql-quote.js'
 import type { FileSummary, FileWriter, StoredProblem } from './store.js'
 import { eventToTsvRow, STAGING_COLUMNS } from './tsv-row.js'
 
-/** Staged characters (parsed rows) per segment before it is handed to DuckDB. */
-export const SEGMENT_CHARS = 32 * 1024 * 1024
+/** Staged characters (parsed rows) per segment before it is handed to DuckDB (8M: peak RSS 0.93 GB on a 150 MB message tracking log, against 1.12 GB with 32M, for 15% more time). */
+export const SEGMENT_CHARS = 8 * 1024 * 1024
 /**
  * Staged bytes (bulk lines) per segment, written to disk as they grow (never held in memory).
  * A trade-off measured on a 200 MB CAS log: small segments pay DuckDB's per-INSERT cost (32 MB:
