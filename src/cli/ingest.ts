@@ -37,6 +37,13 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
   }
   refuseCaseInsideEvidence(flags.case, paths)
   const store = await openDuckDbStore(flags.case)
+  // Ctrl-C: files already reported are in the case; the one in progress never got its mark and is
+  // removed the next time the case is opened.
+  const onInterrupt = (): void => {
+    process.stderr.write('\nexhunt: interrupted; the files reported above are in the case, the file in progress is not\n')
+    process.exit(130)
+  }
+  process.once('SIGINT', onInterrupt)
   try {
     const reporter = terminalProgress(process.stderr, (result) => {
       if (flags.json !== true) process.stdout.write(describeFile(result))
@@ -49,6 +56,7 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
     }
     return files
   } finally {
+    process.off('SIGINT', onInterrupt)
     await store.close()
   }
 }

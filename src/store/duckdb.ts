@@ -82,6 +82,7 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
   await connection.run(`SET temp_directory = ${quoteLiteral(path.join(caseDir, 'tmp', 'duckdb'))}`)
   for (const statement of SCHEMA) await connection.run(statement)
   await removeUnmarkedRows(connection)
+  removeStagingLeftovers(caseDir)
   return new DuckDbStore(instance, connection, caseDir, options)
 }
 
@@ -89,6 +90,16 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
 async function removeUnmarkedRows(connection: DuckDBConnection): Promise<void> {
   for (const table of ['events', 'layouts', 'problems']) {
     await connection.run(`DELETE FROM ${table} WHERE file_id NOT IN (SELECT file_id FROM files)`)
+  }
+}
+
+// Staged segments of an ingest that was killed: the case is opened for writing by one process at a
+// time (DuckDB's lock), so whatever staging files remain belong to no running ingest.
+function removeStagingLeftovers(caseDir: string): void {
+  const tmp = path.join(caseDir, 'tmp')
+  if (!fs.existsSync(tmp)) return
+  for (const entry of fs.readdirSync(tmp)) {
+    if (entry.startsWith('file-') && entry.endsWith('.tsv')) fs.rmSync(path.join(tmp, entry), { force: true })
   }
 }
 

@@ -50,6 +50,8 @@ test('a killed ingest leaves no partial file in the case, and a new ingest compl
     const events = await store.query('SELECT count(*) AS n FROM events')
     assert.equal(files[0]?.n, 0, 'the interrupted file is not in the case')
     assert.equal(events[0]?.n, 0, 'none of its rows are left behind')
+    const leftovers = fs.readdirSync(path.join(caseDir, 'tmp')).filter((f) => f.endsWith('.tsv'))
+    assert.deepEqual(leftovers, [], 'nor its staged segments')
     const result = await ingestPaths(store, [log], { formats: [csvTestFormat] })
     assert.equal(result.files[0]?.records, lines)
     const after = await store.query('SELECT count(*) AS n, count(DISTINCT line) AS lines FROM events')
