@@ -115,7 +115,8 @@ async function* sourcesOf(file: string, root: string): AsyncGenerator<Discovered
     sizeOnDisk: size,
     exactSize: size,
     ...(hostHint === undefined ? {} : { hostHint }),
-    open: async () => fs.createReadStream(file, { flags: 'r', highWaterMark: 8 << 20 }),
+    // Large reads for large files; a small file must not cost an 8 MB buffer.
+    open: async () => fs.createReadStream(file, { flags: 'r', highWaterMark: Math.min(8 << 20, Math.max(64 << 10, size)) }),
   }
 }
 

@@ -45,24 +45,27 @@ export class DuckDbFileWriter implements FileWriter {
   #pendingSegments = 0
   readonly #problems: StoredProblem[] = []
   readonly #layouts = new Map<number, Layout>()
-  readonly #bulkBuffer = Buffer.allocUnsafe(BULK_WRITE_BYTES)
+  // Allocated on the first bulk line: most files (and every small one) never need it.
+  #bulkBuffer: Buffer | undefined
   #bulkUsed = 0
   #bulkFile: { path: string; fd: number; bytes: number } | undefined
   #bulkLayouts = new Set<number>()
 
   readonly #segmentChars: number
+  readonly #onCommitted: ((summary: FileSummary) => void) | undefined
 
   constructor(
     connection: DuckDBConnection,
     fileId: number,
     stagingPrefix: string,
-    options: { hostHint: string | undefined; segmentChars: number },
+    options: { hostHint: string | undefined; segmentChars: number; onCommitted?: (summary: FileSummary) => void },
   ) {
     this.#connection = connection
     this.fileId = fileId
     this.#stagingPrefix = stagingPrefix
     this.#hostHint = options.hostHint
     this.#segmentChars = options.segmentChars
+    this.#onCommitted = options.onCommitted
   }
 
   addEvent(event: EventDraft, format: string): void {
@@ -90,7 +93,9 @@ export class DuckDbFileWriter implements FileWriter {
 
   addBulkLine(buf: Buffer, start: number, end: number, lineNo: number, layoutId: number): void {
     const need = end - start + 24
+    this.#bulkBuffer ??= Buffer.allocUnsafe(BULK_WRITE_BYTES)
     if (this.#bulkUsed + need > this.#bulkBuffer.length) this.#writeBulkBuffer(need)
+    // A line longer than the buffer gets a buffer of its own.
     const bulk = this.#bulkUsed + need > this.#bulkBuffer.length ? Buffer.allocUnsafe(need) : this.#bulkBuffer
     let pos = bulk === this.#bulkBuffer ? this.#bulkUsed : 0
     pos += bulk.write(String(lineNo), pos, 'latin1')
@@ -106,7 +111,7 @@ export class DuckDbFileWriter implements FileWriter {
 
   // Synchronous writes of a few MB to the page cache: simpler than stream back-pressure, and short.
   #writeBulkBuffer(nextLine: number): void {
-    if (this.#bulkUsed > 0) this.#appendToBulkFile(this.#bulkBuffer.subarray(0, this.#bulkUsed))
+    if (this.#bulkBuffer !== undefined && this.#bulkUsed > 0) this.#appendToBulkFile(this.#bulkBuffer.subarray(0, this.#bulkUsed))
     this.#bulkUsed = 0
     if (this.#bulkFile !== undefined && this.#bulkFile.bytes + nextLine > BULK_SEGMENT_BYTES) this.#stageBulk()
   }
@@ -173,6 +178,7 @@ export class DuckDbFileWriter implements FileWriter {
           Math.round(summary.durationMs),
         ] as never,
       )
+      this.#onCommitted?.(summary)
     } catch (error) {
       await this.abort()
       throw error
@@ -223,7 +229,7 @@ export class DuckDbFileWriter implements FileWriter {
   }
 
   #stageBulk(): void {
-    if (this.#bulkUsed > 0) this.#appendToBulkFile(this.#bulkBuffer.subarray(0, this.#bulkUsed))
+    if (this.#bulkBuffer !== undefined && this.#bulkUsed > 0) this.#appendToBulkFile(this.#bulkBuffer.subarray(0, this.#bulkUsed))
     this.#bulkUsed = 0
     const staged = this.#bulkFile
     if (staged === undefined) return
