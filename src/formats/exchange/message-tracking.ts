@@ -1,128 +1,171 @@
 // Exchange message tracking logs (MSGTRK*.LOG, and MSGTRKMA/MD/MS of the mailbox transport): one
-// event per event-id (RECEIVE, SUBMIT, SEND, DELIVER, ...) with sender, recipients and subject.
+// event per event-id (RECEIVE, SUBMIT, SEND, DELIVER, ... every id is kept as written) with sender,
+// recipients, subject and the parts of source-context and custom-data.
 import type { ClientApp, EventDraft } from '../../model/event.js'
-import { assign } from '../../model/event.js'
+import type { FieldLayout } from '../field-layout.js'
 import type { FormatModule, ParseContext } from '../format.js'
+import { MESSAGE_TRACKING_DEFAULTS, MESSAGE_TRACKING_FIELDS } from './default-layouts.js'
 import {
-  allFields,
-  checkTime,
   createExchangeCsvParser,
-  fieldOf,
+  fieldsOf,
+  firstDataLine,
   integerOf,
-  parseExchangeTime,
+  reportBadDate,
+  splitCsvLine,
+  splitRecipients,
+  valueAt,
   type CsvRecord,
-  type DefaultLayout,
 } from './exchange-csv.js'
+import { parseExchangeTime } from './exchange-time.js'
+import { splitKeyValueParts } from './key-value-parts.js'
 
-// Exchange 2013-2019 field list (Microsoft docs, "Message tracking logs in Exchange Server").
-const MESSAGE_TRACKING_FIELDS = [
-  'date-time', 'client-ip', 'client-hostname', 'server-ip', 'server-hostname', 'source-context', 'connector-id', 'source',
-  'event-id', 'internal-message-id', 'message-id', 'network-message-id', 'recipient-address', 'recipient-status',
-  'total-bytes', 'recipient-count', 'related-recipient-address', 'reference', 'message-subject', 'sender-address',
-  'return-path', 'message-info', 'directionality', 'tenant-id', 'original-client-ip', 'original-server-ip', 'custom-data',
-  'transport-traffic-type', 'log-id', 'schema-version',
-] as const
+// ClientType of the store driver's source-context (MOMT: Outlook over MAPI; AirSync: ActiveSync).
+const CLIENT_TYPES: ReadonlyMap<string, ClientApp> = new Map<string, ClientApp>([
+  ['owa', 'OWA'],
+  ['airsync', 'EAS'],
+  ['activesync', 'EAS'],
+  ['eas', 'EAS'],
+  ['ews', 'EWS'],
+  ['webservices', 'EWS'],
+  ['momt', 'MAPI'],
+  ['mapi', 'MAPI'],
+  ['outlook', 'MAPI'],
+  ['ropinvoke', 'MAPI'],
+  ['rpchttp', 'RPC'],
+  ['powershell', 'PowerShell'],
+  ['management', 'PowerShell'],
+])
 
-const DEFAULTS: readonly DefaultLayout[] = [
-  {
-    name: 'Exchange 2013+ message tracking',
-    names: MESSAGE_TRACKING_FIELDS,
-    fits: (v) => parseExchangeTime(v[0]) !== undefined && /^[A-Z]+$/.test(v[8] ?? ''),
-  },
-]
+// Event ids that say a message did not get where it was going; DEFER-like ids are left 'unknown'.
+const FAILURE_EVENTS: ReadonlySet<string> = new Set(['FAIL', 'HAREDIRECTFAIL', 'DROP', 'POISONMESSAGE', 'BADMAIL', 'MODERATORREJECT', 'MODERATIONEXPIRE'])
+const SENT_EVENTS: ReadonlySet<string> = new Set(['SEND', 'SENDEXTERNAL'])
+const PENDING_EVENTS: ReadonlySet<string> = new Set(['DEFER', 'SUBMITDEFER', 'DELAY', 'HADISCARD', 'THROTTLE'])
 
-// ClientType in source-context (MOMT is Outlook over MAPI, AirSync is ActiveSync).
-const CLIENT_TYPES: Record<string, ClientApp> = {
-  owa: 'OWA',
-  airsync: 'EAS',
-  eas: 'EAS',
-  ews: 'EWS',
-  webservices: 'EWS',
-  momt: 'MAPI',
-  mapi: 'MAPI',
-  outlook: 'MAPI',
-  rpchttp: 'RPC',
-  powershell: 'PowerShell',
-  smtp: 'SMTP',
+interface Plan {
+  time: number
+  clientIp: number
+  clientHost: number
+  serverIp: number
+  serverHost: number
+  sourceContext: number
+  source: number
+  eventId: number
+  messageId: number
+  recipients: number
+  totalBytes: number
+  subject: number
+  sender: number
+  directionality: number
+  customData: number
+}
+
+function compile(layout: FieldLayout): Plan {
+  return {
+    time: layout.indexOf('date-time'),
+    clientIp: layout.indexOf('client-ip'),
+    clientHost: layout.indexOf('client-hostname'),
+    serverIp: layout.indexOf('server-ip'),
+    serverHost: layout.indexOf('server-hostname'),
+    sourceContext: layout.indexOf('source-context'),
+    source: layout.indexOf('source'),
+    eventId: layout.indexOf('event-id'),
+    messageId: layout.indexOf('message-id'),
+    recipients: layout.indexOf('recipient-address'),
+    totalBytes: layout.indexOf('total-bytes'),
+    subject: layout.indexOf('message-subject'),
+    sender: layout.indexOf('sender-address'),
+    directionality: layout.indexOf('directionality'),
+    customData: layout.indexOf('custom-data'),
+  }
 }
 
 export const messageTrackingFormat: FormatModule = {
   id: 'msgtrk',
-  description: 'Exchange message tracking log (every event-id, recipients, subject, source-context parts)',
+  description: 'Exchange message tracking log (every event-id, recipients, subject, source-context and custom-data parts)',
   fileNamePatterns: ['MSGTRK*.LOG', 'MSGTRKMA*.LOG', 'MSGTRKMD*.LOG', 'MSGTRKMS*.LOG'],
   samples: [
     '#Software: Microsoft Exchange Server\n#Version: 15.01.2375.007\n#Log-type: Message Tracking Log\n#Date: 2022-09-19T15:02:29.339Z\n' +
       `#Fields: ${MESSAGE_TRACKING_FIELDS.join(',')}\n`,
+    '2024-01-25T15:16:09.949Z,10.11.12.14,mail.acme.example,10.11.12.14,mail,08DC1DB12C345BE5;2024-01-25T15:16:09.544Z;0,' +
+      'mail\\Default mail,SMTP,RECEIVE,70912345566403,<1@acme.example>,1e6eb197-c6b4-1234-1b69-56dc1db88f50,jdoe@acme.example,,7229,1,,,hello,' +
+      'root@host01.acme.example,root@host01.acme.example,0cA: ,Incoming,,10.11.12.13,10.11.12.14,S:DeliveryPriority=Normal,Email,' +
+      '05503123-c5b9-46fe-1234-56dc1db88f8f,15.02.0330.005\n',
   ],
   sniff(head) {
     if (/^#\s*Log-type:\s*Message Tracking Log/im.test(head)) return 95
     if (/^#\s*Fields:\s*date-time,client-ip,client-hostname,server-ip,server-hostname,source-context/im.test(head)) return 90
-    const first = head.split('\n').find((l) => l !== '' && !l.startsWith('#'))
-    if (first !== undefined && /^\d{4}-\d\d-\d\dT[\d:.]+Z,/.test(first) && /,(RECEIVE|SEND|DELIVER|SUBMIT|DSN|FAIL|EXPAND|REDIRECT|RESOLVE|TRANSFER|DEFER|HAREDIRECT|HAREDIRECTFAIL|SENDEXTERNAL|NOTIFYMAPI|AGENTINFO|DROP|POISONMESSAGE|BADMAIL|HARECEIVE|INITMESSAGECREATED|MODERATORAPPROVE|MODERATORREJECT|PROCESS|SUBMITDEFER|THROTTLE|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|LOAD|SUBMITDEFER|DELAYEDDELIVER),/.test(first)) {
-      return 80
-    }
-    return 0
+    // Headerless: the first line has the shape of a standard list (a time first, an event-id ninth).
+    const first = firstDataLine(head)
+    const values = first === undefined ? undefined : splitCsvLine(first)
+    return values !== undefined && MESSAGE_TRACKING_DEFAULTS.some((d) => d.names.length === values.length && d.fits(values)) ? 80 : 0
   },
   open(ctx) {
-    return createExchangeCsvParser(ctx, { map: mapMessageTracking, defaults: DEFAULTS })
+    return createExchangeCsvParser<Plan>(ctx, {
+      compile,
+      map: (record, plan) => mapMessageTracking(record, plan, ctx),
+      defaults: MESSAGE_TRACKING_DEFAULTS,
+    })
   },
 }
 
-function mapMessageTracking(record: CsvRecord, ctx: ParseContext): void {
-  const get = (name: string): string | undefined => fieldOf(record, name)
-  const fields = allFields(record)
-  const eventId = get('event-id')
-  const sourceContext = get('source-context')
-  const parts = sourceContext === undefined ? {} : splitSourceContext(sourceContext)
-  for (const [key, value] of Object.entries(parts)) fields[`source-context.${key}`] = value
-  const clientType = parts.ClientType
-  const timeText = get('date-time')
-  const ts = parseExchangeTime(timeText)
-  checkTime(ctx, record, timeText, ts)
+function mapMessageTracking(record: CsvRecord, plan: Plan, ctx: ParseContext): void {
+  const v = record.values
+  const fields = fieldsOf(record.layout, v)
   const event: EventDraft = { dataset: 'msgtrk', line: record.line, fields, raw: record.text }
-  if (ts !== undefined) event.ts = ts
+  const timeText = valueAt(v, plan.time)
+  if (timeText !== undefined) {
+    const ts = parseExchangeTime(timeText)
+    if (ts === undefined) reportBadDate(ctx, record)
+    else event.ts = ts
+  }
+  const eventId = valueAt(v, plan.eventId)
   if (eventId !== undefined) {
     event.action = eventId
     event.event_code = eventId
-    event.outcome = /FAIL|DROP|POISON|BADMAIL|REJECT/.test(eventId) ? 'failure' : 'success'
+    event.outcome = FAILURE_EVENTS.has(eventId) ? 'failure' : PENDING_EVENTS.has(eventId) ? 'unknown' : 'success'
   }
-  const host = get('server-hostname') ?? ctx.hostHint
+  // The server that wrote the record: server-hostname, except for sends, where server-* name the next
+  // hop and client-hostname is the sending (writing) server.
+  const host = (eventId !== undefined && SENT_EVENTS.has(eventId) ? valueAt(v, plan.clientHost) : valueAt(v, plan.serverHost)) ?? ctx.hostHint
   if (host !== undefined) event.host_name = host
-  assign(event, 'src_ip', get('client-ip'))
-  assign(event, 'dst_ip', get('server-ip'))
-  assign(event, 'message_id', get('message-id'))
-  assign(event, 'subject', get('message-subject'))
-  assign(event, 'sender', get('sender-address'))
-  const recipients = get('recipient-address')?.split(';').filter((r) => r !== '')
-  if (recipients !== undefined && recipients.length > 0) event.recipients = recipients
-  const bytes = integerOf(get('total-bytes'))
+  const clientIp = valueAt(v, plan.clientIp)
+  if (clientIp !== undefined) event.src_ip = clientIp
+  const serverIp = valueAt(v, plan.serverIp)
+  if (serverIp !== undefined) event.dst_ip = serverIp
+  const messageId = valueAt(v, plan.messageId)
+  if (messageId !== undefined) event.message_id = messageId
+  const subject = valueAt(v, plan.subject)
+  if (subject !== undefined) event.subject = subject
+  const sender = valueAt(v, plan.sender)
+  if (sender !== undefined) event.sender = sender
+  const recipients = valueAt(v, plan.recipients)
+  if (recipients !== undefined) {
+    const list = splitRecipients(recipients)
+    if (list.length > 0) event.recipients = list
+  }
+  const bytes = integerOf(valueAt(v, plan.totalBytes))
   if (bytes !== undefined) event.bytes_in = bytes
-  const direction = get('directionality')
+  const direction = valueAt(v, plan.directionality)
   if (direction === 'Incoming') event.direction = 'inbound'
   else if (direction === 'Originating') event.direction = 'outbound'
-  const app = clientType === undefined ? undefined : CLIENT_TYPES[clientType.toLowerCase()]
-  if (app !== undefined) event.client_app = app
-  else if (get('source') === 'SMTP') event.client_app = 'SMTP'
-  ctx.emit(event)
-}
 
-/**
- * source-context comes in two shapes: 'MDB:..., Mailbox:..., Event:63779422, ClientType:MOMT' and
- * custom-data style 'S:Key=Value;S:Key=Value'; anything else is left whole in the field itself.
- */
-export function splitSourceContext(text: string): Record<string, string> {
-  const parts: Record<string, string> = {}
-  if (/^[A-Za-z]+:[^,]*(, [A-Za-z]+:[^,]*)+$/.test(text)) {
-    for (const part of text.split(', ')) {
-      const colon = part.indexOf(':')
-      if (colon > 0) parts[part.slice(0, colon)] = part.slice(colon + 1)
-    }
-  } else if (/^S:[^=;]+=/.test(text)) {
-    for (const part of text.split(';')) {
-      const m = /^S:([^=]+)=(.*)$/.exec(part)
-      if (m !== null) parts[m[1]!] = m[2]!
+  let clientType: string | undefined
+  const sourceContext = valueAt(v, plan.sourceContext)
+  if (sourceContext !== undefined) {
+    const parts = splitKeyValueParts(sourceContext)
+    if (parts !== undefined) {
+      for (const [key, value] of parts) {
+        fields[`source-context.${key}`] = value
+        if (key === 'ClientType') clientType = value
+      }
     }
   }
-  return parts
+  const customData = valueAt(v, plan.customData)
+  if (customData !== undefined) {
+    const parts = splitKeyValueParts(customData)
+    if (parts !== undefined) for (const [key, value] of parts) fields[`custom-data.${key}`] = value
+  }
+  if (clientType !== undefined) event.client_app = CLIENT_TYPES.get(clientType.toLowerCase()) ?? 'Other'
+  else if (valueAt(v, plan.source) === 'SMTP') event.client_app = 'SMTP'
+  ctx.emit(event)
 }
-

@@ -52,3 +52,56 @@ test('the real MSGTRKMS excerpt of artefacts.help: IPv6 client, MOMT is Outlook 
   assert.deepEqual([events[0]!.action, events[0]!.src_ip, events[0]!.client_app], ['NOTIFYMAPI', 'fe80::1234:5678:4321:1010%3', 'MAPI'])
   assert.deepEqual([events[1]!.action, events[1]!.subject, events[1]!.recipients, events[1]!.direction], ['RECEIVE', 'MAIL SUBJECT', ['user.name4@gmail.com'], 'outbound'])
 })
+
+const fixture = (name: string): string => fs.readFileSync(path.join(process.cwd(), 'test', 'formats', 'exchange', 'fixtures', name), 'utf8')
+
+test('source-context in its shapes, custom-data parts, ClientType to client app, outcome per event id', () => {
+  const { events, problems } = runFormat(messageTrackingFormat, fixture('msgtrk-source-context.log'))
+  assert.deepEqual(problems, [])
+  assert.deepEqual(
+    events.map((e) => [e.action, e.client_app, e.outcome]),
+    [
+      ['SUBMIT', 'OWA', 'success'],
+      ['SUBMIT', 'EAS', 'success'],
+      ['SUBMIT', 'EWS', 'success'],
+      ['SUBMIT', 'Other', 'success'], // ClientType:ContentIndexing is no client application of ours
+      ['SEND', 'SMTP', 'success'],
+      ['FAIL', 'SMTP', 'failure'],
+      ['DEFER', 'SMTP', 'unknown'],
+    ],
+  )
+  const [owa, phone, , , send, fail] = events
+  assert.equal(owa!.fields['source-context.ClientType'], 'OWA')
+  assert.equal(owa!.fields['source-context.MessageClass'], 'IPM.Note')
+  assert.equal(owa!.fields['custom-data.ItemEntryId'], '00-00-00-00-AA-BB')
+  assert.equal(owa!.fields['custom-data.AccountForest'], 'acme.example')
+  assert.equal(owa!.item_id, undefined, 'item ids are not normalised yet')
+  assert.equal(phone!.fields['source-context.CreationTime'], '2026-03-11T02:00:01.900Z')
+  assert.equal(send!.fields['source-context'], '08DE5F0A1B2C3D50;2026-03-11T02:00:04.000Z;0')
+  assert.equal(Object.keys(send!.fields).some((k) => k.startsWith('source-context.')), false, 'a session;time;seq context is not split')
+  // A SEND is written by the sending server (client-hostname); server-* name the next hop.
+  assert.deepEqual([send!.src_ip, send!.dst_ip, send!.host_name, send!.fields['server-hostname'], send!.fields['connector-id']], [
+    '10.0.1.12',
+    '203.0.113.25',
+    'HUB01',
+    'mx.partner.example',
+    'HUB01\\Default HUB01',
+  ])
+  assert.deepEqual(fail!.recipients, ['y@partner.example', 'z@partner.example'])
+  assert.equal(fail!.fields['recipient-status'], '550 5.1.1 User unknown;550 5.1.1 User unknown')
+  // Without its header, a file starting with a quoted store-driver source-context still sniffs as tracking.
+  const headerless = fixture('msgtrk-source-context.log').split('\n').slice(6).join('\n')
+  assert.equal(sniffFormat(FORMATS, headerless, 'export.csv').format?.id, 'msgtrk')
+})
+
+test('a headerless Exchange 2013 file (27 fields) is read with the 2013 list, and says so once', () => {
+  const { events, problems } = runFormat(messageTrackingFormat, fixture('msgtrk-2013-headerless.log'))
+  assert.deepEqual(problems.map((p) => [p.line, p.code]), [[1, 'no_header']])
+  assert.match(problems[0]!.message, /Exchange 2013 message tracking/)
+  assert.match(problems[0]!.message, /Microsoft Learn/)
+  assert.deepEqual(events.map((e) => [e.action, e.message_id, e.direction, e.fields['schema-version']]), [
+    ['RECEIVE', '<old@acme.example>', 'inbound', undefined],
+    ['DELIVER', '<old@acme.example>', 'inbound', undefined],
+  ])
+  assert.equal(sniffFormat(FORMATS, fixture('msgtrk-2013-headerless.log'), 'export.csv').format?.id, 'msgtrk')
+})
