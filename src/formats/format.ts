@@ -78,16 +78,26 @@ export interface FormatModule {
  */
 export interface BulkCapability {
   /**
-   * For one `#Fields` layout, SQL expressions per event column over `f` (the line split on single
-   * spaces, a 1-based VARCHAR list), `raw`, `line` and `$host_hint`; undefined when the layout
+   * For one `#Fields` layout, the SQL that turns `f` (the line split on single spaces, a 1-based
+   * VARCHAR list), `raw`, `line` and `host_hint` into event columns; undefined when the layout
    * needs the parser (for example a time-only log that takes its date from #Date).
    * Field names only choose indexes: no text of the log is ever put into the SQL.
    */
   selectFor(fieldNames: readonly string[]): BulkSelect | undefined
 }
 
-/** `fields` here holds only what the format derives (e.g. eas.*): the original fields stay in `raw`. */
-export type BulkSelect = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id'>, string>>
+export interface BulkSelect {
+  /**
+   * Named intermediate values, computed once per line, stage after stage: a stage may use the
+   * names of the stages before it. (DuckDB does not share a sub-expression repeated inside CASE
+   * branches; naming it here is what makes it cheap.) Names start with `x_`.
+   */
+  stages: ReadonlyArray<Readonly<Record<string, string>>>
+  /** `fields` here holds only what the format derives (e.g. eas.*): the original fields stay in `raw`. */
+  columns: BulkColumns
+}
+
+export type BulkColumns = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

@@ -304,17 +304,18 @@ export class DuckDbFileWriter implements FileWriter {
           exprs.push(String(layoutId))
           break
         default:
-          exprs.push(layout.select[c.name] ?? 'NULL')
+          exprs.push(layout.select.columns[c.name] ?? 'NULL')
       }
     }
+    const source = `(SELECT line, raw, string_split(raw, ' ') AS f, $1::VARCHAR AS host_hint
+      FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '', escape = '', header = false,
+           auto_detect = false, strict_mode = true, max_line_size = 4194304,
+           columns = {'line': 'BIGINT', 'layout': 'INTEGER', 'raw': 'VARCHAR'})
+      WHERE layout = ${layoutId})`
     await this.#connection.run(
       `INSERT INTO events (${names.join(', ')})
        SELECT ${exprs.join(', ')}
-       FROM (SELECT line, raw, string_split(raw, ' ') AS f, $1::VARCHAR AS host_hint
-             FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '', escape = '', header = false,
-                  auto_detect = false, strict_mode = true, max_line_size = 4194304,
-                  columns = {'line': 'BIGINT', 'layout': 'INTEGER', 'raw': 'VARCHAR'})
-             WHERE layout = ${layoutId})`,
+       FROM ${staged(layout.select.stages, source)}`,
       [this.#hostHint ?? null, this.#format, layout.dataset] as never,
     )
   }
@@ -337,4 +338,12 @@ export class DuckDbFileWriter implements FileWriter {
   #removeStagingFiles(): void {
     for (let i = 0; i < this.#segment; i++) fs.rmSync(`${this.#stagingPrefix}-${i}.tsv`, { force: true })
   }
+}
+
+/** The staged lines with each stage's named values added, one subquery per stage. */
+function staged(stages: BulkSelect['stages'], source: string): string {
+  return stages.reduce((inner, stage) => {
+    const named = Object.entries(stage).map(([name, sql]) => `${sql} AS ${quoteIdentifier(name)}`)
+    return `(SELECT *, ${named.join(', ')} FROM ${inner})`
+  }, source)
 }

@@ -1,7 +1,7 @@
 // The bulk path of IIS W3C logs: the same normalisation as the TypeScript parser, written as DuckDB SQL
 // over `f` (the line split on spaces, 1-based) so that well-formed lines never become JS objects.
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
-import type { BulkSelect } from '../format.js'
+import type { BulkColumns, BulkSelect } from '../format.js'
 import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
 import { EAS_PARAMETERS, type EasParameter } from './activesync-query.js'
 
@@ -16,54 +16,40 @@ function integer(sql: string | undefined, type: 'BIGINT' | 'INTEGER' = 'BIGINT')
 }
 
 // Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
-function clientApp(path: string, userAgent: string): string {
-  const lower = `lower(${path})`
+function clientApp(userAgent: string): string {
   // One regular expression; its alternatives are tried in the list's order, as classifyClientApp does.
   const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
-  const matched = `regexp_extract(${lower}, '^(${alternatives})(?:[/.]|$)', 1)`
+  const matched = `regexp_extract(x_path_lower, '^(${alternatives})(?:[/.]|$)', 1)`
   const apps = CLIENT_APP_PREFIXES.map(([prefix, app]) => `WHEN '${prefix}' THEN '${app}'`).join(' ')
-  return `CASE WHEN ${path} IS NULL THEN NULL
-    WHEN ends_with(${lower}, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
+  return `CASE WHEN x_path IS NULL THEN NULL
+    WHEN ends_with(x_path_lower, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
     ELSE CASE ${matched} ${apps} ELSE 'Other' END END`
+}
+
+// Mirrors parseActiveSyncQuery: the first `Name=` parameter, URL-decoded, empty as NULL.
+// (split_part, not a regular expression: this runs on every ActiveSync line.)
+function easParameter(name: EasParameter): string {
+  return `CASE WHEN x_is_eas THEN nullif(url_decode(split_part(split_part('&' || x_query, '&${name}=', 2), '&', 1)), '') END`
+}
+
+/** The eas.* entries the parser adds to `fields`, as a JSON object without the absent ones. */
+function easFields(): string {
+  const entries = EAS_PARAMETERS.map((name) => `'"eas.${name}":' || to_json(x_eas_${name})`).join(', ')
+  return `CASE WHEN x_is_eas THEN nullif('{' || concat_ws(',', ${entries}) || '}', '{}') END`
 }
 
 /**
  * The account as written, then split like parseAccount (src/model/account.ts): DOMAIN\user, UPN or
  * a bare name; ActiveSync requests without cs-username name the user in their `User=` parameter.
  */
-function account(names: readonly string[], path: string | undefined, query: string | undefined) {
-  const written = field(names, 'cs-username')
-  const easUser = path === undefined || query === undefined ? undefined : activeSync(path, easParameter(query, 'User'))
-  const name = written === undefined ? easUser : easUser === undefined ? `nullif(trim(${written}), '')` : `coalesce(nullif(trim(${written}), ''), ${easUser})`
-  if (name === undefined) return {}
-  const backslash = `strpos(${name}, '\\')`
-  const at = `CASE WHEN strpos(${name}, '@') > 0 THEN length(${name}) - strpos(reverse(${name}), '@') + 1 ELSE 0 END`
-  const hasDomain = `(${backslash} > 1 AND ${backslash} < length(${name}))`
-  const hasUpn = `(${at} > 1 AND ${at} < length(${name}))`
+function accountColumns(): BulkColumns {
+  const hasDomain = `(x_backslash > 1 AND x_backslash < length(x_name))`
+  const hasUpn = `(x_at > 1 AND x_at < length(x_name))`
   return {
-    user_name: name,
-    user_domain: `CASE WHEN ${hasDomain} THEN left(${name}, ${backslash} - 1) WHEN ${hasUpn} THEN substr(${name}, ${at} + 1) END`,
-    user_key: `lower(CASE WHEN ${hasDomain} THEN substr(${name}, ${backslash} + 1) WHEN ${hasUpn} THEN left(${name}, ${at} - 1) ELSE ${name} END)`,
+    user_name: 'x_name',
+    user_domain: `CASE WHEN ${hasDomain} THEN left(x_name, x_backslash - 1) WHEN ${hasUpn} THEN substr(x_name, x_at + 1) END`,
+    user_key: `lower(CASE WHEN ${hasDomain} THEN substr(x_name, x_backslash + 1) WHEN ${hasUpn} THEN left(x_name, x_at - 1) ELSE x_name END)`,
   }
-}
-
-function activeSync(path: string, then: string): string {
-  return `CASE WHEN starts_with(lower(${path}), '/microsoft-server-activesync') THEN ${then} END`
-}
-
-// Mirrors parseActiveSyncQuery: the first `Name=` parameter, URL-decoded, empty as NULL.
-// (split_part, not a regular expression: this runs on every ActiveSync line.)
-function easParameter(query: string, name: EasParameter): string {
-  return `nullif(url_decode(split_part(split_part('&' || ${query}, '&${name}=', 2), '&', 1)), '')`
-}
-
-/** The eas.* entries the parser adds to `fields`, as a JSON object without the absent ones. */
-function easFields(path: string, query: string): string {
-  const entries = EAS_PARAMETERS.map((name) => {
-    const value = easParameter(query, name)
-    return `CASE WHEN ${value} IS NOT NULL THEN '"eas.${name}":' || to_json(${value}) END`
-  }).join(', ')
-  return activeSync(path, `nullif('{' || concat_ws(',', ${entries}) || '}', '{}')`)
 }
 
 export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined {
@@ -78,7 +64,21 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
   const rawAgent = field(names, 'cs(User-Agent)')
   const userAgent = rawAgent === undefined ? undefined : `replace(${rawAgent}, '+', ' ')`
   const computer = field(names, 's-computername')
-  const select: BulkSelect = {
+  const written = field(names, 'cs-username')
+  const hasEas = path !== undefined && query !== undefined
+
+  const stages: Array<Record<string, string>> = [
+    { x_path: path ?? 'NULL', x_query: query ?? 'NULL', x_status: status ?? 'NULL' },
+    { x_path_lower: 'lower(x_path)' },
+    { x_is_eas: hasEas ? `starts_with(x_path_lower, '/microsoft-server-activesync')` : 'false' },
+    Object.fromEntries(EAS_PARAMETERS.map((name) => [`x_eas_${name}`, hasEas ? easParameter(name) : 'NULL'])),
+    { x_name: written === undefined ? 'x_eas_User' : `coalesce(nullif(trim(${written}), ''), x_eas_User)` },
+    {
+      x_backslash: `strpos(x_name, '\\')`,
+      x_at: `CASE WHEN strpos(x_name, '@') > 0 THEN length(x_name) - strpos(reverse(x_name), '@') + 1 ELSE 0 END`,
+    },
+  ]
+  const columns: BulkColumns = {
     // As strict as parseW3cDate/parseW3cTime: DuckDB alone would also take '2026-3-1 1:2:3'.
     ts: `CASE WHEN length(${date}) = 10 AND ${date} >= '1970' AND length(${time}) BETWEEN 8 AND 16
       THEN try_cast(${date} || ' ' || ${time} AS TIMESTAMP) END`,
@@ -89,18 +89,18 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
     dst_port: integer(field(names, 's-port'), 'INTEGER'),
     dst_host: field(names, 'cs-host'),
     http_method: method,
-    url_path: path,
-    url_query: query,
-    http_status: status,
+    url_path: path === undefined ? undefined : 'x_path',
+    url_query: query === undefined ? undefined : 'x_query',
+    http_status: status === undefined ? undefined : 'x_status',
     bytes_out: integer(field(names, 'sc-bytes')),
     bytes_in: integer(field(names, 'cs-bytes')),
     duration_ms: integer(field(names, 'time-taken')),
     user_agent: userAgent,
-    ...account(names, path, query),
   }
-  if (path !== undefined) select.client_app = clientApp(path, userAgent ?? 'NULL')
-  if (path !== undefined && query !== undefined) select.fields = easFields(path, query)
-  if (method !== undefined || path !== undefined) select.action = `concat_ws(' ', ${method ?? 'NULL'}, ${path ?? 'NULL'})`
-  if (status !== undefined) select.outcome = `CASE WHEN ${status} IS NULL THEN NULL WHEN ${status} < 400 THEN 'success' ELSE 'failure' END`
-  return select
+  if (written !== undefined || hasEas) Object.assign(columns, accountColumns())
+  if (path !== undefined) columns.client_app = clientApp(userAgent ?? 'NULL')
+  if (hasEas) columns.fields = easFields()
+  if (method !== undefined || path !== undefined) columns.action = `concat_ws(' ', ${method ?? 'NULL'}, x_path)`
+  if (status !== undefined) columns.outcome = `CASE WHEN x_status IS NULL THEN NULL WHEN x_status < 400 THEN 'success' ELSE 'failure' END`
+  return { stages, columns }
 }
