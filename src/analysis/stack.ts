@@ -1,6 +1,7 @@
 // Stack counting: how often each value of a field occurs, with when and by how many users and IPs.
 // The investigator's first question of any field ("what is rare here?").
 import { EVENT_COLUMNS } from '../model/event.js'
+import { activeSyncParameterSql, EAS_PARAMETERS, isActiveSyncPathSql } from '../formats/w3c/activesync-query.js'
 import { quoteIdentifier } from '../store/sql-quote.js'
 import type { Row, Store } from '../store/store.js'
 
@@ -49,7 +50,11 @@ function fieldExpression(field: string, params: unknown[]): string {
     params.push(`$."${name.replaceAll('"', '\\"')}"`, name)
     const path = `$${params.length - 1}`
     const nameParam = `$${params.length}`
-    return `coalesce(json_extract_string(e.fields, ${path}), string_split(e.raw, ' ')[list_position(l.names, ${nameParam}::VARCHAR)])`
+    const stored = `json_extract_string(e.fields, ${path}), string_split(e.raw, ' ')[list_position(l.names, ${nameParam}::VARCHAR)]`
+    const eas = EAS_PARAMETERS.find((p) => name === `eas.${p}`)
+    if (eas === undefined) return `coalesce(${stored})`
+    // IIS rows do not store the ActiveSync parameters: they are read from the query string.
+    return `coalesce(${stored}, CASE WHEN ${isActiveSyncPathSql('e.url_path')} THEN ${activeSyncParameterSql('e.url_query', eas)} END)`
   }
   throw new UnknownFieldError(
     `unknown field "${field}": use an events column (${[...COLUMN_NAMES].filter((c) => c !== 'fields' && c !== 'raw').join(', ')}) or fields.<original name>`,

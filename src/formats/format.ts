@@ -93,11 +93,11 @@ export interface BulkSelect {
    * branches; naming it here is what makes it cheap.) Names start with `x_`.
    */
   stages: ReadonlyArray<Readonly<Record<string, string>>>
-  /** `fields` here holds only what the format derives (e.g. eas.*): the original fields stay in `raw`. */
+  /** Bulk rows keep their original fields in `raw` (named by the layout), not in `fields`. */
   columns: BulkColumns
 }
 
-export type BulkColumns = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id'>, string>>
+export type BulkColumns = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id' | 'fields'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

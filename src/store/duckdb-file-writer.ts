@@ -303,6 +303,9 @@ export class DuckDbFileWriter implements FileWriter {
         case 'layout_id':
           exprs.push(String(layoutId))
           break
+        case 'fields':
+          exprs.push('NULL')
+          break
         default:
           exprs.push(layout.select.columns[c.name] ?? 'NULL')
       }

@@ -24,6 +24,20 @@ export function parseActiveSyncQuery(query: string | undefined): Partial<Record<
   return found
 }
 
+/**
+ * parseActiveSyncQuery in DuckDB SQL, for one parameter of the query string `query` (SQL): the first
+ * `Name=` value, URL-decoded, empty as NULL. split_part, not a regular expression: this runs on
+ * every ActiveSync line of a bulk load.
+ */
+export function activeSyncParameterSql(query: string, name: EasParameter): string {
+  return `nullif(url_decode(split_part(split_part('&' || ${query}, '&${name}=', 2), '&', 1)), '')`
+}
+
+/** isActiveSyncPath in DuckDB SQL. */
+export function isActiveSyncPathSql(path: string): string {
+  return `starts_with(lower(${path}), '/microsoft-server-activesync')`
+}
+
 // Like DuckDB's url_decode, which the bulk path uses: '%XX' sequences only ('+' stays '+').
 export function urlDecode(text: string): string {
   if (text.indexOf('%') === -1) return text

@@ -3,7 +3,7 @@
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
 import type { BulkColumns, BulkSelect } from '../format.js'
 import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
-import { EAS_PARAMETERS, type EasParameter } from './activesync-query.js'
+import { activeSyncParameterSql, isActiveSyncPathSql } from './activesync-query.js'
 
 /** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
 function field(names: readonly string[], name: string): string | undefined {
@@ -24,18 +24,6 @@ function clientApp(userAgent: string): string {
   return `CASE WHEN x_path IS NULL THEN NULL
     WHEN ends_with(x_path_lower, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
     ELSE CASE ${matched} ${apps} ELSE 'Other' END END`
-}
-
-// Mirrors parseActiveSyncQuery: the first `Name=` parameter, URL-decoded, empty as NULL.
-// (split_part, not a regular expression: this runs on every ActiveSync line.)
-function easParameter(name: EasParameter): string {
-  return `CASE WHEN x_is_eas THEN nullif(url_decode(split_part(split_part('&' || x_query, '&${name}=', 2), '&', 1)), '') END`
-}
-
-/** The eas.* entries the parser adds to `fields`, as a JSON object without the absent ones. */
-function easFields(): string {
-  const entries = EAS_PARAMETERS.map((name) => `'"eas.${name}":' || to_json(x_eas_${name})`).join(', ')
-  return `CASE WHEN x_is_eas THEN nullif('{' || concat_ws(',', ${entries}) || '}', '{}') END`
 }
 
 /**
@@ -69,10 +57,9 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
 
   const stages: Array<Record<string, string>> = [
     { x_path: path ?? 'NULL', x_query: query ?? 'NULL', x_status: status ?? 'NULL' },
-    { x_path_lower: 'lower(x_path)' },
-    { x_is_eas: hasEas ? `starts_with(x_path_lower, '/microsoft-server-activesync')` : 'false' },
-    Object.fromEntries(EAS_PARAMETERS.map((name) => [`x_eas_${name}`, hasEas ? easParameter(name) : 'NULL'])),
-    { x_name: written === undefined ? 'x_eas_User' : `coalesce(nullif(trim(${written}), ''), x_eas_User)` },
+    { x_path_lower: 'lower(x_path)' }, // for the client app
+    { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncPathSql('x_path')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
+    { x_name: written === undefined ? 'x_eas_user' : `coalesce(nullif(trim(${written}), ''), x_eas_user)` },
     {
       x_backslash: `strpos(x_name, '\\')`,
       x_at: `CASE WHEN strpos(x_name, '@') > 0 THEN length(x_name) - strpos(reverse(x_name), '@') + 1 ELSE 0 END`,
@@ -99,7 +86,6 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
   }
   if (written !== undefined || hasEas) Object.assign(columns, accountColumns())
   if (path !== undefined) columns.client_app = clientApp(userAgent ?? 'NULL')
-  if (hasEas) columns.fields = easFields()
   if (method !== undefined || path !== undefined) columns.action = `concat_ws(' ', ${method ?? 'NULL'}, x_path)`
   if (status !== undefined) columns.outcome = `CASE WHEN x_status IS NULL THEN NULL WHEN x_status < 400 THEN 'success' ELSE 'failure' END`
   return { stages, columns }

@@ -70,11 +70,8 @@ export function mapIisRecord(
     fields[name] = values[i] ?? ''
   })
   let written = get('cs-username')
-  if (isActiveSyncPath(path)) {
-    const eas = parseActiveSyncQuery(query)
-    for (const [key, value] of Object.entries(eas)) fields[`eas.${key}`] = value
-    if (written === undefined || written.trim() === '') written = eas.User
-  }
+  // The eas.* parameters are not stored: queries derive them from url_query (activeSyncParameterSql).
+  if ((written === undefined || written.trim() === '') && isActiveSyncPath(path)) written = parseActiveSyncQuery(query).User
   const clientApp = classifyClientApp(path, userAgent)
   const event: EventDraft = {
     dataset,
