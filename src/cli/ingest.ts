@@ -1,7 +1,10 @@
 // `exhunt ingest PATH... [--case DIR]`: every log under the paths into the case.
 import path from 'node:path'
 import type { Command } from 'commander'
+import { ContextError, loadCaseContext, type CaseContext } from '../context/case-context.js'
+import type { LocalTimeOptions } from '../formats/format.js'
 import { FORMATS, findFormat, formatIds } from '../formats/registry.js'
+import { checkTimeZone, dateOrderOfCulture, type DateOrder } from '../model/local-time.js'
 import { ingestPaths } from '../ingest/ingest.js'
 import type { FileResult } from '../ingest/ingest-source.js'
 import { openDuckDbStore } from '../store/duckdb.js'
@@ -14,6 +17,9 @@ interface IngestFlags {
   case: string
   format?: string
   json?: boolean
+  tz?: string
+  culture?: string
+  context?: string
 }
 
 export function registerIngest(program: Command): void {
@@ -24,6 +30,9 @@ export function registerIngest(program: Command): void {
     .option('--case <dir>', 'case folder (created if missing)', DEFAULT_CASE_DIR)
     .option('--format <id>', `force a format instead of sniffing (${formatIds().join(', ')})`)
     .option('--json', 'print the per-file report as JSON')
+    .option('--tz <zone>', 'time zone of times written in local time, e.g. by PowerShell (IANA name: Europe/Madrid)')
+    .option('--culture <name>', 'culture of the machine that wrote PowerShell dates: en-US (month/day), en-GB (day/month), ... or mdy / dmy')
+    .option('--context <file>', 'case context file (default: context.yaml in the case folder, if present)')
     .addHelpText('after', '\nRe-ingesting a file already in the case (same sha256) does nothing. Each file is\ningested whole or not at all. Problems (bad lines, bad dates, binary garbage...) are\ncounted per file and the first ones listed with their line numbers.')
     .action(async (paths: string[], flags: IngestFlags) => {
       await runIngest(paths, flags)
@@ -36,6 +45,7 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
     throw new UsageError(`unknown format "${flags.format}"; known formats: ${formatIds().join(', ')}`)
   }
   refuseCaseInsideEvidence(flags.case, paths)
+  const localTime = localTimeOptions(flags)
   const store = await openDuckDbStore(flags.case)
   // Ctrl-C: files already reported are in the case; the one in progress never got its mark and is
   // removed the next time the case is opened.
@@ -48,7 +58,7 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
     const reporter = terminalProgress(process.stderr, (result) => {
       if (flags.json !== true) process.stdout.write(describeFile(result))
     })
-    const { files } = await ingestPaths(store, paths, { formats: FORMATS, ...(forced === undefined ? {} : { forced }), reporter })
+    const { files } = await ingestPaths(store, paths, { formats: FORMATS, ...(forced === undefined ? {} : { forced }), localTime, reporter })
     if (flags.json === true) {
       process.stdout.write(`${JSON.stringify({ case: path.resolve(flags.case), files }, null, 2)}\n`)
     } else {
@@ -101,4 +111,31 @@ function describeTotals(files: readonly FileResult[], caseDir: string): string {
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
+}
+
+// --tz and --culture win over the case context file; both are checked before anything is read.
+function localTimeOptions(flags: IngestFlags): LocalTimeOptions {
+  let context: CaseContext
+  try {
+    context = loadCaseContext(flags.case, flags.context)
+  } catch (error) {
+    if (error instanceof ContextError) throw new UsageError(error.message)
+    throw error
+  }
+  const timeZone = flags.tz ?? context.timeZone
+  if (timeZone !== undefined) {
+    try {
+      checkTimeZone(timeZone)
+    } catch {
+      throw new UsageError(`--tz: unknown time zone "${timeZone}" (use an IANA name such as Europe/Madrid or UTC)`)
+    }
+  }
+  const culture = flags.culture ?? context.culture
+  let order: DateOrder | undefined
+  if (culture !== undefined) {
+    const found = dateOrderOfCulture(culture)
+    if (found === 'unknown') throw new UsageError(`--culture: "${culture}" is not a culture name such as en-US or en-GB (or mdy / dmy)`)
+    order = found
+  }
+  return { ...(timeZone === undefined ? {} : { timeZone }), ...(order === undefined ? {} : { order }) }
 }

@@ -2,6 +2,7 @@
 // A format knows its own syntax and nothing about files, encodings or the store:
 // the ingest pipeline decodes the file, splits it into lines and hands them over one by one.
 import type { EventColumn, EventDraft } from '../model/event.js'
+import type { DateOrder } from '../model/local-time.js'
 
 export const FORMAT_IDS = [
   'iis',
@@ -12,6 +13,9 @@ export const FORMAT_IDS = [
   'smtp_send',
   'httpproxy',
   'exchange_log',
+  'ps_list',
+  'ps_table',
+  'ps_csv',
 ] as const
 export type FormatId = (typeof FORMAT_IDS)[number]
 
@@ -29,6 +33,8 @@ export const PROBLEM_CODES = [
   'empty', // the file has no records at all
   'encoding', // bytes that are not valid in the detected encoding
   'read_error', // the file or archive member could not be read
+  'truncated_value', // a value the writer cut short (Format-Table's `...`): kept as shown
+  'local_time', // times written in local time without a zone, read as UTC because no --tz was given
 ] as const
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 
@@ -40,11 +46,27 @@ export interface ProblemDraft {
   excerpt?: string
 }
 
+/** How to read times written without a zone, in the collecting machine's culture (--tz, --culture). */
+export interface LocalTimeOptions {
+  /** IANA name (Europe/Madrid); absent: local times are read as UTC and the file says so. */
+  readonly timeZone?: string
+  /** Absent: learnt from the file's own dates, or the file is refused with a message. */
+  readonly order?: DateOrder
+}
+
+/**
+ * Thrown by a parser that cannot read a file without more information from the investigator
+ * (for example the day/month order of its dates): the file is not ingested, and the message,
+ * which names the option to give, is reported with it.
+ */
+export class FileNeedsOptionError extends Error {}
+
 /** What the pipeline gives a parser: where to put records and problems, and hints about the file. */
 export interface ParseContext {
   readonly fileName: string
   /** Host name taken from the collection path, when the log itself does not name its server. */
   readonly hostHint?: string
+  readonly localTime?: LocalTimeOptions
   emit(event: EventDraft): void
   problem(problem: ProblemDraft): void
 }

@@ -5,6 +5,9 @@ import { genericExchangeFormat } from './exchange/generic-exchange.js'
 import { httpProxyFormat } from './exchange/http-proxy.js'
 import { messageTrackingFormat } from './exchange/message-tracking.js'
 import { smtpReceiveFormat, smtpSendFormat } from './exchange/smtp-protocol.js'
+import { exportCsvFormat } from './powershell/export-csv.js'
+import { formatListFormat } from './powershell/format-list.js'
+import { formatTableFormat } from './powershell/format-table.js'
 import { genericW3cFormat } from './w3c/generic-w3c.js'
 import { iisHttpFormat } from './w3c/iis-http.js'
 import { iisSmtpFormat } from './w3c/iis-smtp.js'
@@ -18,6 +21,9 @@ export const FORMATS: readonly FormatModule[] = [
   httpProxyFormat,
   genericExchangeFormat,
   genericW3cFormat,
+  exportCsvFormat,
+  formatListFormat,
+  formatTableFormat,
 ]
 
 export function findFormat(id: string): FormatModule | undefined {

@@ -5,7 +5,7 @@ import { TextDecoder } from 'node:util'
 import type { InputSource } from '../io/discover.js'
 import { readLines, type LineSink } from '../io/line-reader.js'
 import { decoderLabel } from '../io/encoding.js'
-import { excerpt, type FormatModule, type LineParser, type ProblemCode, type ProblemDraft } from '../formats/format.js'
+import { excerpt, type FormatModule, type LineParser, type LocalTimeOptions, type ProblemCode, type ProblemDraft } from '../formats/format.js'
 import { sniffFormat } from '../formats/sniff.js'
 import { bulkLineSink } from './bulk-line-sink.js'
 import type { EventDraft } from '../model/event.js'
@@ -46,6 +46,8 @@ export interface SourceOptions {
   formats: readonly FormatModule[]
   /** Forces a format instead of sniffing. */
   forced?: FormatModule
+  /** How to read times written in local time (PowerShell output): --tz, --culture. */
+  localTime?: LocalTimeOptions
   onBytes?(delta: number): void
   onRecords?(delta: number): void
 }
@@ -94,6 +96,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
   let recordsSinceReport = 0
   const ctx = {
     fileName: source.fileName,
+    ...(options.localTime === undefined ? {} : { localTime: options.localTime }),
     ...(source.hostHint === undefined ? {} : { hostHint: source.hostHint }),
     emit: (event: EventDraft): void => {
       writer.addEvent(event, format!.id)

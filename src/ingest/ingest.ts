@@ -1,6 +1,6 @@
 // Ingests everything under the given paths into a case, file by file.
 import { discover, totalSizeOnDisk } from '../io/discover.js'
-import type { FormatModule } from '../formats/format.js'
+import { FileNeedsOptionError, type FormatModule, type LocalTimeOptions } from '../formats/format.js'
 import type { Store } from '../store/store.js'
 import { ingestSource, type FileResult } from './ingest-source.js'
 
@@ -16,6 +16,7 @@ export interface IngestReporter {
 export interface IngestOptions {
   formats: readonly FormatModule[]
   forced?: FormatModule
+  localTime?: LocalTimeOptions
   reporter?: IngestReporter
 }
 
@@ -39,6 +40,7 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
     const result = await ingestSource(store, found, {
       formats: options.formats,
       ...(options.forced === undefined ? {} : { forced: options.forced }),
+      ...(options.localTime === undefined ? {} : { localTime: options.localTime }),
       onBytes: (delta) => {
         bytes += delta
         // Decompressed bytes outrun the archive's size on disk; progress counts at most the latter.
@@ -70,6 +72,7 @@ function unreadable(path: string, reason: string): FileResult {
 // A bug in a parser or a failing store must not cost the investigator the other files:
 // the file's transaction was rolled back, and the failure is reported with the file.
 function failedResult(path: string, error: unknown): FileResult {
+  if (error instanceof FileNeedsOptionError) return unreadable(path, `not ingested: ${error.message}`)
   const message = error instanceof Error ? error.message : String(error)
   return unreadable(path, `not ingested (internal error, please report it): ${message}`)
 }

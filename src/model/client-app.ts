@@ -32,3 +32,29 @@ export function classifyClientApp(path: string | undefined, userAgent?: string):
   }
   return 'Other'
 }
+
+// Exchange's own names for the client behind a store operation: ClientType in message tracking's
+// source-context, ClientCategory in the store's EventHistory, `Client=` in audit ClientInfoString
+// (MOMT: Outlook over MAPI; AirSync: ActiveSync).
+const CLIENT_TYPES: ReadonlyMap<string, ClientApp> = new Map<string, ClientApp>([
+  ['owa', 'OWA'],
+  ['airsync', 'EAS'],
+  ['activesync', 'EAS'],
+  ['eas', 'EAS'],
+  ['ews', 'EWS'],
+  ['webservices', 'EWS'],
+  ['momt', 'MAPI'],
+  ['mapi', 'MAPI'],
+  ['msexchangerpc', 'MAPI'],
+  ['outlook', 'MAPI'],
+  ['ropinvoke', 'MAPI'],
+  ['rpchttp', 'RPC'],
+  ['powershell', 'PowerShell'],
+  ['management', 'PowerShell'],
+  ['ecp', 'ECP'],
+  ['transport', 'SMTP'],
+])
+
+export function clientAppOfClientType(name: string): ClientApp {
+  return CLIENT_TYPES.get(name.trim().toLowerCase()) ?? 'Other'
+}

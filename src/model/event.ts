@@ -10,6 +10,10 @@ export const DATASETS = [
   'httpproxy',
   'exchange_log',
   'w3c',
+  'db_event', // the mailbox store's EventHistory (Get-DatabaseEvent)
+  'mailbox_audit', // Search-MailboxAuditLog / Get-MailboxAuditLog
+  'unified_audit', // Microsoft 365 unified audit log (Search-UnifiedAuditLog)
+  'powershell', // any other cmdlet's output, every property kept
 ] as const
 export type Dataset = (typeof DATASETS)[number]
 

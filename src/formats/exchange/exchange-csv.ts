@@ -29,7 +29,6 @@ export interface ExchangeCsvOptions<Plan> {
 }
 
 const QUOTE = 34 // "
-const COMMA = 44 // ,
 const HASH = 35 // #
 
 /**
@@ -37,8 +36,9 @@ const HASH = 35 // #
  * A quote only opens a value at its start; text after a closing quote up to the comma is kept
  * (lenient, as Exchange's own readers are).
  */
-export function splitCsvLine(line: string): string[] | undefined {
-  if (line.indexOf('"') === -1) return line.split(',')
+export function splitCsvLine(line: string, delimiter = ','): string[] | undefined {
+  if (line.indexOf('"') === -1) return line.split(delimiter)
+  const DELIMITER = delimiter.charCodeAt(0)
   const values: string[] = []
   const n = line.length
   let i = 0
@@ -58,20 +58,20 @@ export function splitCsvLine(line: string): string[] | undefined {
         i = close + 1
         break
       }
-      if (i < n && line.charCodeAt(i) !== COMMA) {
-        const comma = line.indexOf(',', i)
+      if (i < n && line.charCodeAt(i) !== DELIMITER) {
+        const comma = line.indexOf(delimiter, i)
         value += line.slice(i, comma === -1 ? n : comma)
         i = comma === -1 ? n : comma
       }
       values.push(value)
       if (i >= n) return values
-      i++ // the comma
+      i++ // the delimiter
       if (i === n) {
         values.push('')
         return values
       }
     } else {
-      const comma = line.indexOf(',', i)
+      const comma = line.indexOf(delimiter, i)
       if (comma === -1) {
         values.push(line.slice(i))
         return values

@@ -1,7 +1,8 @@
 // Exchange message tracking logs (MSGTRK*.LOG, and MSGTRKMA/MD/MS of the mailbox transport): one
 // event per event-id (RECEIVE, SUBMIT, SEND, DELIVER, ... every id is kept as written) with sender,
 // recipients, subject and the parts of source-context and custom-data.
-import type { ClientApp, EventDraft } from '../../model/event.js'
+import { clientAppOfClientType } from '../../model/client-app.js'
+import type { EventDraft } from '../../model/event.js'
 import type { FieldLayout } from '../field-layout.js'
 import type { FormatModule, ParseContext } from '../format.js'
 import { MESSAGE_TRACKING_DEFAULTS, MESSAGE_TRACKING_FIELDS } from './default-layouts.js'
@@ -19,22 +20,6 @@ import {
 import { parseExchangeTime } from './exchange-time.js'
 import { splitKeyValueParts } from './key-value-parts.js'
 
-// ClientType of the store driver's source-context (MOMT: Outlook over MAPI; AirSync: ActiveSync).
-const CLIENT_TYPES: ReadonlyMap<string, ClientApp> = new Map<string, ClientApp>([
-  ['owa', 'OWA'],
-  ['airsync', 'EAS'],
-  ['activesync', 'EAS'],
-  ['eas', 'EAS'],
-  ['ews', 'EWS'],
-  ['webservices', 'EWS'],
-  ['momt', 'MAPI'],
-  ['mapi', 'MAPI'],
-  ['outlook', 'MAPI'],
-  ['ropinvoke', 'MAPI'],
-  ['rpchttp', 'RPC'],
-  ['powershell', 'PowerShell'],
-  ['management', 'PowerShell'],
-])
 
 // Event ids that say a message did not get where it was going; DEFER-like ids are left 'unknown'.
 const FAILURE_EVENTS: ReadonlySet<string> = new Set(['FAIL', 'HAREDIRECTFAIL', 'DROP', 'POISONMESSAGE', 'BADMAIL', 'MODERATORREJECT', 'MODERATIONEXPIRE'])
@@ -165,7 +150,7 @@ function mapMessageTracking(record: CsvRecord, plan: Plan, ctx: ParseContext): v
     const parts = splitKeyValueParts(customData)
     if (parts !== undefined) for (const [key, value] of parts) fields[`custom-data.${key}`] = value
   }
-  if (clientType !== undefined) event.client_app = CLIENT_TYPES.get(clientType.toLowerCase()) ?? 'Other'
+  if (clientType !== undefined) event.client_app = clientAppOfClientType(clientType)
   else if (valueAt(v, plan.source) === 'SMTP') event.client_app = 'SMTP'
   ctx.emit(event)
 }
