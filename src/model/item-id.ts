@@ -1,7 +1,8 @@
 // One key for a mailbox item across sources: the store's EventHistory shows its entry id as
 // dash-separated hex bytes (00-00-00-00-5A-...), scripts print it without dashes, mailbox audit logs
-// give a base64 StoreObjectId (`RgAAAAD...`: a 4-byte little-endian length, the entry id, a type
-// byte). All become the entry id in upper-case hex without separators.
+// give a base64 StoreObjectId (`RgAAAA...`: one byte of length, 0x46 for a 70-byte message entry id,
+// the entry id, one byte of object type; as in the real records of Elastic's o365 tests). All
+// become the entry id in upper-case hex without separators.
 
 const SEPARATORS = /[\s\-:{}]/g
 const HEX = /^[0-9A-Fa-f]+$/
@@ -22,8 +23,7 @@ export function normaliseItemId(written: string | undefined): string | undefined
 function entryIdOfStoreObjectId(text: string): string | undefined {
   if (text.length < 24 || !BASE64.test(text)) return undefined
   const bytes = Buffer.from(text.replaceAll('-', '+').replaceAll('_', '/'), 'base64')
-  if (bytes.length < 8) return undefined
-  const length = bytes.readUInt32LE(0)
-  if (length < 20 || 4 + length > bytes.length || bytes.length - 4 - length > 2) return undefined
-  return bytes.subarray(4, 4 + length).toString('hex').toUpperCase()
+  const length = bytes[0] ?? 0
+  if (length < 24 || (bytes.length !== 1 + length && bytes.length !== 2 + length)) return undefined
+  return bytes.subarray(1, 1 + length).toString('hex').toUpperCase()
 }

@@ -1,5 +1,5 @@
 // Runs one format over text, through the front door (sniff, then parse), without files or a store.
-import type { FormatModule, ProblemDraft } from '../../src/formats/format.js'
+import type { FormatModule, LocalTimeOptions, ProblemDraft } from '../../src/formats/format.js'
 import type { EventDraft } from '../../src/model/event.js'
 
 export interface FormatRun {
@@ -7,12 +7,13 @@ export interface FormatRun {
   problems: ProblemDraft[]
 }
 
-export function runFormat(format: FormatModule, text: string, options: { fileName?: string; hostHint?: string } = {}): FormatRun {
+export function runFormat(format: FormatModule, text: string, options: { fileName?: string; hostHint?: string; localTime?: LocalTimeOptions } = {}): FormatRun {
   const events: EventDraft[] = []
   const problems: ProblemDraft[] = []
   const parser = format.open({
     fileName: options.fileName ?? 'test.log',
     ...(options.hostHint === undefined ? {} : { hostHint: options.hostHint }),
+    ...(options.localTime === undefined ? {} : { localTime: options.localTime }),
     emit: (e) => events.push(e),
     problem: (p) => problems.push(p),
   })

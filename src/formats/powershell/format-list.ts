@@ -36,15 +36,24 @@ function colonOf(text: string): number | undefined {
 }
 
 /**
- * Joins a wrapped value back. A piece that filled the line up to the widest line seen in the file
- * was cut by the console width mid-word (ids, long strings): joined with nothing. A shorter piece
- * ended where a word ended (PowerShell wraps text at spaces) or at a newline in the value: joined
- * with a space. `raw` keeps the exact lines either way.
+ * Joins a wrapped value back. PowerShell wraps text at spaces (dropping the space) and cuts only a
+ * word longer than the room left: a piece that filled the line to the console width (the widest
+ * line seen) and holds no space was such a cut (ids, long strings) and is joined with nothing;
+ * any other piece ended at a space or a newline of the value and is joined with a space. `raw`
+ * keeps the exact lines either way.
  */
 function joinPieces(property: Property, widest: number): string {
   let value = property.pieces[0] ?? ''
-  for (let i = 1; i < property.pieces.length; i++) value += (property.widths[i - 1] === widest ? '' : ' ') + property.pieces[i]
+  for (let i = 1; i < property.pieces.length; i++) {
+    const previous = property.pieces[i - 1]!
+    value += (wasCut(previous, property.widths[i - 1]! >= widest) ? '' : ' ') + property.pieces[i]
+  }
   return value.trimEnd()
+}
+
+/** A piece that filled its room and has no space in it was cut mid-word (shared with Format-Table). */
+export function wasCut(piece: string, filledItsRoom: boolean): boolean {
+  return filledItsRoom && piece.trim().indexOf(' ') === -1
 }
 
 export const formatListFormat: FormatModule = {

@@ -4,6 +4,7 @@
 // since the rest of the value is not in the file. With -Wrap, a value continues on the next lines
 // of its column, the other columns left blank.
 import { excerpt, type FormatModule, type LineParser, type ParseContext } from '../format.js'
+import { wasCut } from './format-list.js'
 import { psRecordSink } from './ps-record.js'
 import { looksLikeKnownCmdlet } from './sniff-names.js'
 
@@ -69,8 +70,7 @@ export const formatTableFormat: FormatModule = {
       const properties = columns.map((column, i) => {
         const pieces = current.pieces[i]!
         let value = pieces[0] ?? ''
-        // A piece as wide as its column was cut mid-word; a shorter one ended at a space.
-        for (let k = 1; k < pieces.length; k++) value += (pieces[k - 1]!.length >= column.width ? '' : ' ') + pieces[k]
+        for (let k = 1; k < pieces.length; k++) value += (wasCut(pieces[k - 1]!, pieces[k - 1]!.length >= column.width) ? '' : ' ') + pieces[k]
         if (pieces.length === 1 && isCut(value, column)) cut.push(column.name)
         return [column.name, value] as const
       })
