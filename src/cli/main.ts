@@ -4,7 +4,9 @@ import { Command } from 'commander'
 import { UnknownFieldError } from '../analysis/stack.js'
 import { CaseNotFoundError } from '../store/duckdb.js'
 import { registerFormats } from './formats.js'
+import { registerGrep } from './grep.js'
 import { registerIngest } from './ingest.js'
+import { registerSearch } from './search.js'
 import { registerSql } from './sql.js'
 import { registerStack } from './stack.js'
 import { UsageError } from './usage-error.js'
@@ -19,6 +21,8 @@ registerIngest(program)
 registerFormats(program)
 registerSql(program)
 registerStack(program)
+registerGrep(program)
+registerSearch(program)
 
 try {
   await program.parseAsync(process.argv)
