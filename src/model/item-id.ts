@@ -27,3 +27,18 @@ function entryIdOfStoreObjectId(text: string): string | undefined {
   if (length < 24 || (bytes.length !== 1 + length && bytes.length !== 2 + length)) return undefined
   return bytes.subarray(1, 1 + length).toString('hex').toUpperCase()
 }
+
+/**
+ * An entry id found in a field that may hold other things (message tracking's `reference`):
+ * only a long hex string counts (an entry id has at least 22 bytes), anything else is not one.
+ */
+export function entryIdIn(written: string | undefined): string | undefined {
+  const id = normaliseItemId(written)
+  return id !== undefined && id.length >= 44 && HEX.test(id) ? id : undefined
+}
+
+/**
+ * The store event a record names (EventHistory's Counter; message tracking's source-context
+ * `Event:`), kept in fields['exhunt.store_event'] so a submission can be tied to the item's events.
+ */
+export const STORE_EVENT_FIELD = 'exhunt.store_event'

@@ -2,7 +2,8 @@
 // event per event-id (RECEIVE, SUBMIT, SEND, DELIVER, ... every id is kept as written) with sender,
 // recipients, subject and the parts of source-context and custom-data.
 import { clientAppOfClientType } from '../../model/client-app.js'
-import type { EventDraft } from '../../model/event.js'
+import { entryIdIn, normaliseItemId, STORE_EVENT_FIELD } from '../../model/item-id.js'
+import { assign, type EventDraft } from '../../model/event.js'
 import type { FieldLayout } from '../field-layout.js'
 import type { FormatModule, ParseContext } from '../format.js'
 import { MESSAGE_TRACKING_DEFAULTS, MESSAGE_TRACKING_FIELDS } from './default-layouts.js'
@@ -42,6 +43,7 @@ interface Plan {
   sender: number
   directionality: number
   customData: number
+  reference: number
 }
 
 function compile(layout: FieldLayout): Plan {
@@ -61,6 +63,7 @@ function compile(layout: FieldLayout): Plan {
     sender: layout.indexOf('sender-address'),
     directionality: layout.indexOf('directionality'),
     customData: layout.indexOf('custom-data'),
+    reference: layout.indexOf('reference'),
   }
 }
 
@@ -142,13 +145,21 @@ function mapMessageTracking(record: CsvRecord, plan: Plan, ctx: ParseContext): v
       for (const [key, value] of parts) {
         fields[`source-context.${key}`] = value
         if (key === 'ClientType') clientType = value
+        if (key === 'Event') fields[STORE_EVENT_FIELD] = value
       }
     }
   }
+  const item = entryIdIn(valueAt(v, plan.reference))
+  if (item !== undefined) event.item_id = item
   const customData = valueAt(v, plan.customData)
   if (customData !== undefined) {
     const parts = splitKeyValueParts(customData)
-    if (parts !== undefined) for (const [key, value] of parts) fields[`custom-data.${key}`] = value
+    if (parts !== undefined) {
+      for (const [key, value] of parts) {
+        fields[`custom-data.${key}`] = value
+        if (key.endsWith('ItemEntryId')) assign(event, 'item_id', normaliseItemId(value))
+      }
+    }
   }
   if (clientType !== undefined) event.client_app = clientAppOfClientType(clientType)
   else if (valueAt(v, plan.source) === 'SMTP') event.client_app = 'SMTP'

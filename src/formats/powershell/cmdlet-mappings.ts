@@ -3,7 +3,7 @@
 import { assignAccount } from '../../model/account.js'
 import { clientAppOfClientType } from '../../model/client-app.js'
 import type { Dataset, EventDraft } from '../../model/event.js'
-import { normaliseItemId } from '../../model/item-id.js'
+import { entryIdIn, normaliseItemId, STORE_EVENT_FIELD } from '../../model/item-id.js'
 import type { ParseContext } from '../format.js'
 import { splitEndpoint } from '../exchange/endpoint.js'
 import { splitKeyValueParts } from '../exchange/key-value-parts.js'
@@ -103,6 +103,8 @@ const DATABASE_EVENT: CmdletMapping = {
       const id = normaliseItemId(p.get(property))
       if (id !== undefined) p.all[key] = id
     }
+    const counter = p.get('Counter')
+    if (counter !== undefined) p.all[STORE_EVENT_FIELD] = counter
     assignAccount(event, p.get('PrincipalName'))
     const category = p.get('ClientCategory')
     if (category !== undefined) event.client_app = clientAppOfClientType(category)
@@ -146,8 +148,11 @@ const MESSAGE_TRACKING: CmdletMapping = {
     for (const [key, value] of (context === undefined ? undefined : splitKeyValueParts(context)) ?? []) {
       p.all[`source-context.${key}`] = value
       if (key === 'ClientType') event.client_app = clientAppOfClientType(value)
+      if (key === 'Event') p.all[STORE_EVENT_FIELD] = value
     }
     if (event.client_app === undefined && p.get('Source') === 'SMTP') event.client_app = 'SMTP'
+    const item = entryIdIn(p.get('Reference'))
+    if (item !== undefined) event.item_id = item
     return p.get('Timestamp')
   },
 }

@@ -25,6 +25,8 @@ test('quoted values with commas and doubled quotes, recipients as a list, source
   assert.equal(submit.fields['source-context.ClientType'], 'OWA')
   assert.equal(submit.fields['source-context.Event'], '91234')
   assert.equal(submit.fields['source-context.MessageClass'], 'IPM.Note')
+  assert.equal(submit.fields['exhunt.store_event'], '91234', 'the store event counter, to meet EventHistory')
+  assert.equal(submit.item_id, '000000001A2B', 'the ItemEntryId of custom-data, normalised')
   assert.equal(new Date(submit.ts!).toISOString(), '2026-03-11T01:19:00.120Z')
   const send = events[1]!
   assert.deepEqual(send.recipients, ['finance@partner.example', 'ceo@acme.example', 'board@acme.example'])
@@ -75,7 +77,7 @@ test('source-context in its shapes, custom-data parts, ClientType to client app,
   assert.equal(owa!.fields['source-context.MessageClass'], 'IPM.Note')
   assert.equal(owa!.fields['custom-data.ItemEntryId'], '00-00-00-00-AA-BB')
   assert.equal(owa!.fields['custom-data.AccountForest'], 'acme.example')
-  assert.equal(owa!.item_id, undefined, 'item ids are not normalised yet')
+  assert.equal(owa!.item_id, '00000000AABB', 'the ItemEntryId of custom-data, normalised')
   assert.equal(phone!.fields['source-context.CreationTime'], '2026-03-11T02:00:01.900Z')
   assert.equal(send!.fields['source-context'], '08DE5F0A1B2C3D50;2026-03-11T02:00:04.000Z;0')
   assert.equal(Object.keys(send!.fields).some((k) => k.startsWith('source-context.')), false, 'a session;time;seq context is not split')
