@@ -14,6 +14,7 @@ export const DATASETS = [
   'mailbox_audit', // Search-MailboxAuditLog / Get-MailboxAuditLog
   'unified_audit', // Microsoft 365 unified audit log (Search-UnifiedAuditLog)
   'powershell', // any other cmdlet's output, every property kept
+  'winevt', // Windows event logs (EVTX, wevtutil XML, Event Viewer CSV)
 ] as const
 export type Dataset = (typeof DATASETS)[number]
 
