@@ -1,14 +1,15 @@
 // Which stored records could hold the pattern, asked of DuckDB so that only those travel to
 // TypeScript, where the matcher grep uses has the last word. The filter may let through records the
 // matcher then rejects, but must never hold back one it would accept:
-// - it compares the record and the pattern with every separator and line break removed (the
-//   characters of RE2's \s, dashes and colons), a superset of both what the joining rule removes
-//   (line breaks, indentation) and what --ignore-separators removes;
-// - under -i it compares only the pattern's ASCII runs, in order, with ILIKE: JavaScript's
+// - a record of several lines is compared with every separator and line break removed, from the
+//   record and the pattern alike (RE2's \s, dashes and colons): more than the joining rule removes
+//   (line breaks, indentation) and more than --ignore-separators removes;
+// - a record of one line cannot hold a wrap: without --ignore-separators it is compared as it is,
+//   which spares DuckDB the flattening of every IIS line (five times faster);
+// - under -i only the pattern's ASCII runs are compared, in order, with ILIKE: JavaScript's
 //   case-insensitive matching (without the `u` flag) never folds a non-ASCII character onto an ASCII
-//   one, and folds ASCII letters exactly as DuckDB does;
+//   one, and folds ASCII letters as DuckDB does (non-ASCII folding differs: final sigma);
 // - a regular expression has no such translation (JavaScript and RE2 differ): every record is read.
-
 import type { SearchPattern } from './search-pattern.js'
 
 export interface SqlCondition {
@@ -22,14 +23,22 @@ const FLATTENED_RAW = String.raw`regexp_replace(raw, '[-\s:]', '', 'g')`
 const FLATTENED_CHARS = /[-\t\n\f\r :]/g
 
 export function casePrefilter(pattern: SearchPattern): SqlCondition | undefined {
-  if (pattern.options.regex) return undefined
-  const needle = pattern.source.replace(FLATTENED_CHARS, '')
-  if (!pattern.options.ignoreCase) {
-    return needle === '' ? undefined : { sql: `${FLATTENED_RAW} LIKE ? ESCAPE '\\'`, params: [`%${escapeLike(needle)}%`] }
-  }
-  const asciiRuns = needle.split(/[^\x00-\x7f]+/).filter((run) => run !== '')
-  if (asciiRuns.length === 0) return undefined
-  return { sql: `${FLATTENED_RAW} ILIKE ? ESCAPE '\\'`, params: [`%${asciiRuns.map(escapeLike).join('%')}%`] }
+  const { regex, ignoreCase, ignoreSeparators } = pattern.options
+  if (regex) return undefined
+  const flatNeedle = likeNeedle(pattern.source.replace(FLATTENED_CHARS, ''), ignoreCase)
+  if (flatNeedle === undefined) return undefined
+  const like = ignoreCase ? 'ILIKE' : 'LIKE'
+  const flat = `${FLATTENED_RAW} ${like} ? ESCAPE '\\'`
+  if (ignoreSeparators) return { sql: flat, params: [flatNeedle] }
+  // Defined whenever flatNeedle is: the pattern holds every character of its flattened form.
+  const plainNeedle = likeNeedle(pattern.source, ignoreCase)!
+  return { sql: `CASE WHEN contains(raw, chr(10)) THEN ${flat} ELSE raw ${like} ? ESCAPE '\\' END`, params: [flatNeedle, plainNeedle] }
+}
+
+/** A LIKE pattern for text containing `needle` (under -i: its ASCII runs, in order), if there is one. */
+function likeNeedle(needle: string, ignoreCase: boolean): string | undefined {
+  const pieces = (ignoreCase ? needle.split(/[^\x00-\x7f]+/) : [needle]).filter((piece) => piece !== '')
+  return pieces.length === 0 ? undefined : `%${pieces.map(escapeLike).join('%')}%`
 }
 
 function escapeLike(text: string): string {

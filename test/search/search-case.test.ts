@@ -122,6 +122,8 @@ test('the SQL prefilter lets through what only the joined text or JavaScript cas
   assert.deepEqual((await search(caseDir, 'ΟΔΥΣΣΕΥΣ', { ignoreCase: true })).map((m) => m.line), [5])
   assert.deepEqual((await search(caseDir, '100% of_the')).map((m) => m.line), [9], 'LIKE wildcards in the term are taken literally')
   assert.deepEqual(await search(caseDir, '100%%'), [])
+  assert.deepEqual((await search(caseDir, 'Subject : 100%')).map((m) => m.line), [9], 'a one-line record is compared as it is')
+  assert.deepEqual((await search(caseDir, 'Subject 100%', { ignoreSeparators: true })).map((m) => m.line), [9])
 })
 
 test('many matches come page by page, in order, each once, also where they crowd together', async (t) => {
