@@ -35,6 +35,8 @@ interface CmdletMapping {
   readonly dataset: Dataset
   /** Every one of these property names (lower-case) is present. */
   readonly requires: readonly string[]
+  /** The cmdlet prints its time in UTC, whatever the machine's zone. */
+  readonly timeIsUtc?: boolean
   map(p: Properties, event: EventDraft, ctx: ParseContext): string | undefined
 }
 
@@ -85,6 +87,8 @@ function outcomeOf(result: string | undefined): EventDraft['outcome'] {
 const DATABASE_EVENT: CmdletMapping = {
   dataset: 'db_event',
   requires: ['eventname', 'itementryid'],
+  // MapiEvent.CreateTime is a UTC DateTime; PowerShell prints it as is (Exchange 2016 code).
+  timeIsUtc: true,
   map(p, event) {
     const name = p.get('EventName')
     if (name !== undefined) {
@@ -289,7 +293,8 @@ export function mappingFor(properties: PsRecord['properties']): RecordMapping {
       const p = new Properties(record.properties)
       const event = baseEvent(m.dataset, record, p, ctx)
       const time = m.map(p, event, ctx)
-      return time === undefined ? { event } : { event, time }
+      if (time === undefined) return { event }
+      return m.timeIsUtc === true ? { event, time, timeIsUtc: true } : { event, time }
     },
   }
 }

@@ -36,24 +36,28 @@ function colonOf(text: string): number | undefined {
 }
 
 /**
- * Joins a wrapped value back. PowerShell wraps text at spaces (dropping the space) and cuts only a
- * word longer than the room left: a piece that filled the line to the console width (the widest
- * line seen) and holds no space was such a cut (ids, long strings) and is joined with nothing;
- * any other piece ended at a space or a newline of the value and is joined with a space. `raw`
- * keeps the exact lines either way.
+ * Joins a value's lines back. PowerShell word-wraps keeping the space (or tab) at the end of the
+ * broken line, and cuts a word longer than the room left exactly at the console width (ids break
+ * anywhere, even inside a byte): both are joined as they are. Any other line ended at a newline of
+ * the value itself. The console width is written nowhere: a cut line is as wide as the widest line
+ * of the file so far, what follows it is the rest of a word (never a space or a tab), and either
+ * the line is one unbroken word (an id) or that width is one `>` writes from a usual console
+ * (79, 119): a value's own line of words may otherwise be the widest so far.
  */
+/** File widths of Windows PowerShell's `>` from an 80- or 120-column console (buffer width - 1). */
+const USUAL_WIDTHS = new Set([79, 119])
+
 function joinPieces(property: Property, widest: number): string {
   let value = property.pieces[0] ?? ''
   for (let i = 1; i < property.pieces.length; i++) {
     const previous = property.pieces[i - 1]!
-    value += (wasCut(previous, property.widths[i - 1]! >= widest) ? '' : ' ') + property.pieces[i]
+    const next = property.pieces[i]!
+    const wordWrap = /[ \t]$/.test(previous)
+    const cut =
+      !wordWrap && next !== '' && !/^[ \t]/.test(next) && property.widths[i - 1]! >= widest && (USUAL_WIDTHS.has(widest) || !/[ \t]/.test(previous))
+    value += (wordWrap || cut ? '' : '\n') + next
   }
-  return value.trimEnd()
-}
-
-/** A piece that filled its room and has no space in it was cut mid-word (shared with Format-Table). */
-export function wasCut(piece: string, filledItsRoom: boolean): boolean {
-  return filledItsRoom && piece.trim().indexOf(' ') === -1
+  return value
 }
 
 export const formatListFormat: FormatModule = {
@@ -107,7 +111,8 @@ export const formatListFormat: FormatModule = {
 
     return {
       line(text, lineNo) {
-        if (text.trim() === '') {
+        // Only an empty line separates objects: a line of spaces is an empty line inside a value.
+        if (text === '' || (lines.length === 0 && text.trim() === '')) {
           finish()
           return
         }
@@ -118,7 +123,7 @@ export const formatListFormat: FormatModule = {
           firstLine = lineNo
         }
         lines.push(text)
-        const width = text.trimEnd().length
+        const width = text.length
         widest = Math.max(widest, width)
         colon ??= colonOf(text)
         const property = colon === undefined ? undefined : propertyAt(text, colon)

@@ -4,7 +4,6 @@
 // since the rest of the value is not in the file. With -Wrap, a value continues on the next lines
 // of its column, the other columns left blank.
 import { excerpt, type FormatModule, type LineParser, type ParseContext } from '../format.js'
-import { wasCut } from './format-list.js'
 import { psRecordSink } from './ps-record.js'
 import { looksLikeKnownCmdlet } from './sniff-names.js'
 
@@ -13,7 +12,7 @@ interface Column {
   start: number
   /** Where the next column starts (its text may run to the end of the line for the last one). */
   end: number
-  /** The dash run's own width: a cut or wrapped value fills it. */
+  /** The column's width, which a cut or wrapped value fills (the dashes only underline the name). */
   width: number
 }
 
@@ -28,7 +27,8 @@ function columnsOf(header: string, dashes: string): Column[] | undefined {
     name: header.slice(start, stop).trim(),
     start,
     end: i + 1 < runs.length ? runs[i + 1]![0] : Number.POSITIVE_INFINITY,
-    width: stop - start,
+    // Up to the space before the next column; the last one as far as the header is padded (5.1).
+    width: i + 1 < runs.length ? runs[i + 1]![0] - 1 - start : Math.max(stop, header.length) - start,
   }))
   // Every header name sits over its dashes.
   if (columns.some((c) => c.name === '')) return undefined
@@ -39,8 +39,21 @@ function cell(text: string, column: Column): string {
   return text.slice(column.start, column.end === Number.POSITIVE_INFINITY ? undefined : column.end).trim()
 }
 
-function isCut(value: string, column: Column): boolean {
-  return value.length >= column.width && (value.endsWith('...') || value.endsWith('…'))
+/**
+ * What ended one -Wrap piece of a cell, to join it to the next: a word longer than the column is
+ * cut at the column's width (joined as is); a word that did not fit with its space moved to the
+ * next line (a space, which the cell's padding hides); otherwise the next word would have fitted,
+ * so the value itself had a newline there.
+ */
+function joinerAfter(piece: string, next: string, width: number): string {
+  if (piece.length >= width) return ''
+  const nextWord = next.split(/[ \t]/, 1)[0] ?? ''
+  return piece.length + 1 + nextWord.length + 1 <= width ? '\n' : ' '
+}
+
+// Format-Table cuts a value too wide for its column, and a value with a newline at the newline.
+function isCut(value: string): boolean {
+  return value.endsWith('...') || value.endsWith('…')
 }
 
 export const formatTableFormat: FormatModule = {
@@ -70,15 +83,15 @@ export const formatTableFormat: FormatModule = {
       const properties = columns.map((column, i) => {
         const pieces = current.pieces[i]!
         let value = pieces[0] ?? ''
-        for (let k = 1; k < pieces.length; k++) value += (wasCut(pieces[k - 1]!, pieces[k - 1]!.length >= column.width) ? '' : ' ') + pieces[k]
-        if (pieces.length === 1 && isCut(value, column)) cut.push(column.name)
+        for (let k = 1; k < pieces.length; k++) value += joinerAfter(pieces[k - 1]!, pieces[k]!, column.width) + pieces[k]
+        if (pieces.length === 1 && isCut(value)) cut.push(column.name)
         return [column.name, value] as const
       })
       if (cut.length > 0) {
         ctx.problem({
           line: current.line,
           code: 'truncated_value',
-          message: `${cut.join(', ')} cut short by Format-Table (the rest is not in the file; re-run with | fl or Export-Csv)`,
+          message: `${cut.join(', ')} ends in "..." as Format-Table writes a value it cut short (the rest is not in the file; re-run with | fl or Export-Csv)`,
           excerpt: excerpt(current.lines[0]!),
         })
       }

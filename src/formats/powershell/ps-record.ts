@@ -21,6 +21,8 @@ export interface PsRecord {
 export interface MappedRecord {
   event: EventDraft
   time?: string
+  /** The cmdlet prints this time in UTC (Get-DatabaseEvent's CreateTime): no zone to apply. */
+  timeIsUtc?: boolean
 }
 
 /** Records waiting for the day/month order; beyond this the file is refused rather than held. */
@@ -39,7 +41,7 @@ export function psRecordSink(ctx: ParseContext): PsRecordSink {
   let firstAmbiguous: string | undefined
 
   const place = (mapped: MappedRecord, line: number, text: string): void => {
-    const reading = readLocalTime(mapped.time!, order, timeZone)
+    const reading = readLocalTime(mapped.time!, order, mapped.timeIsUtc === true ? 'UTC' : timeZone)
     if (reading.kind === 'time') {
       mapped.event.ts = reading.ms
       if (reading.local) localTimes++

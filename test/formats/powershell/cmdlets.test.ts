@@ -46,7 +46,7 @@ test('unified audit log CSV export: every real ExchangeItem record of Elastic o3
   assert.ok(events.some((e) => e.client_app === 'EWS'), 'Client=WebServices')
 })
 
-test('a Format-List dump in UTF-16LE with BOM (Windows PowerShell 5.1 `>`) is ingested with --culture and --tz', async (t) => {
+test('a Format-List dump in UTF-16LE with BOM (Windows PowerShell 5.1 `>`) is ingested with --culture (CreateTime is UTC)', async (t) => {
   const dir = tempDir(t)
   const text = [
     '',
@@ -73,7 +73,7 @@ test('a Format-List dump in UTF-16LE with BOM (Windows PowerShell 5.1 `>`) is in
     assert.deepEqual([files[0]!.status, files[0]!.format, files[0]!.encoding, files[0]!.records, files[0]!.problem_count], ['ingested', 'ps_list', 'utf-16le-bom', 1, 0])
     const rows = await store.query(`SELECT dataset, action, item_id, client_app, user_key, line, strftime(ts, '%Y-%m-%dT%H:%M:%S') AS ts FROM events`)
     assert.deepEqual(rows, [
-      { dataset: 'db_event', action: 'ObjectCreated', item_id: '000000005A3B8C1D2E3F404142434445464748494A4B4C4D4E4F5051', client_app: 'OWA', user_key: 'mgarcia', line: 3, ts: '2026-03-11T21:32:15' },
+      { dataset: 'db_event', action: 'ObjectCreated', item_id: '000000005A3B8C1D2E3F404142434445464748494A4B4C4D4E4F5051', client_app: 'OWA', user_key: 'mgarcia', line: 3, ts: '2026-03-11T22:32:15' },
     ])
   } finally {
     await store.close()
