@@ -82,3 +82,22 @@ for (const [file, want] of Object.entries(expected)) {
     })
   })
 }
+
+test('the same EventHistory dump at 80 and at 120 columns (and in UTF-16LE) gives identical records', () => {
+  const read = (file: string) =>
+    runFormat(FORMATS.find((f) => f.id === 'ps_list')!, decode(file), { localTime: { order: 'mdy' } }).events.map((e) => ({ ...e, line: 0, raw: '' }))
+  const narrow = read('eventhistory-fl-80.txt')
+  assert.ok(decode('eventhistory-fl-80.txt').split('\n').length > decode('eventhistory-fl-120.txt').split('\n').length, 'the 80-column dump wraps more')
+  assert.deepEqual(narrow, read('eventhistory-fl-120.txt'))
+  assert.deepEqual(narrow, read('eventhistory-fl-80.utf16le.txt'))
+  const ghost = narrow.filter((e) => e.item_id === '000000005A3F1C2B8E4D4A9B86F0C1D2E3F4051607009F2C4B7A1E3D4C5B8A6F0E1D2C3B4A5900000000001000009F2C4B7A1E3D4C5B8A6F0E1D2C3B4A590000003A7F210000')
+  assert.deepEqual(
+    ghost.map((e) => [e.action, e.client_app, e.user_key, new Date(e.ts!).toISOString()]),
+    [
+      ['ObjectCreated', 'OWA', 'mgarcia', '2026-03-11T22:32:15.000Z'],
+      ['MailSubmitted', 'OWA', 'mgarcia', '2026-03-11T22:37:15.000Z'],
+      ['ObjectDeleted', 'OWA', 'mgarcia', '2026-03-11T22:38:16.000Z'],
+    ],
+    'the ghost mail: created, submitted, deleted through OWA',
+  )
+})
