@@ -2,7 +2,7 @@
 // holds it. `exhunt grep` (files, line by line) and `exhunt search` (records stored in a case) both
 // match through here, so the two always agree.
 import type { SearchPattern, TextMatch } from './search-pattern.js'
-import { WrappedLineJoiner, type AssembledRecord, type LogicalLine } from './wrapped-line-joiner.js'
+import { WrappedLineJoiner, type AssembledRecord, type JoinerOptions, type LogicalLine } from './wrapped-line-joiner.js'
 
 export interface RecordMatch {
   /** The lines of the record reported: a whole Format-List block, or the log lines the match spans. */
@@ -17,10 +17,8 @@ export interface RecordMatch {
   match: string
 }
 
-export interface MatcherOptions {
-  consoleWidths: ReadonlySet<number>
+export interface MatcherOptions extends Omit<JoinerOptions, 'onRecord'> {
   onMatch(match: RecordMatch): void
-  onNotice(lineNo: number, message: string): void
 }
 
 /** Streams a file's lines through the joiner and reports each record that holds a match, once. */

@@ -7,12 +7,10 @@ import path from 'node:path'
 import { grepFiles, MAX_LINE_CHARS, type GrepSummary } from '../../src/search/grep-files.js'
 import { compilePattern } from '../../src/search/search-pattern.js'
 import type { RecordMatch } from '../../src/search/wrap-proof-match.js'
-import { DEFAULT_CONSOLE_WIDTHS } from '../../src/search/wrapped-line-joiner.js'
 import { writeZip } from '../ingest/write-zip.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { FIXTURES, LITERAL, WIDTHS } from './search-defaults.js'
 import { GHOST_ITEM_ENTRY_ID } from './eventhistory-records.js'
-
-const FIXTURES = path.join(process.cwd(), 'test', 'search', 'fixtures')
 
 interface Grep extends GrepSummary {
   found: Array<{ path: string } & RecordMatch>
@@ -24,9 +22,9 @@ async function grep(paths: string[], source: string): Promise<Grep> {
   const problems: string[] = []
   const summary = await grepFiles(
     paths,
-    compilePattern(source, { regex: false, ignoreCase: false, ignoreSeparators: false }),
+    compilePattern(source, LITERAL),
     { match: (p, m) => found.push({ path: p, ...m }), problem: (p, message) => problems.push(`${p}: ${message}`), drain: () => undefined },
-    { consoleWidths: new Set(DEFAULT_CONSOLE_WIDTHS) },
+    { consoleWidths: WIDTHS },
   )
   return { ...summary, found, problems_seen: problems }
 }

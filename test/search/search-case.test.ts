@@ -9,14 +9,10 @@ import type { Dataset } from '../../src/model/event.js'
 import { grepFiles } from '../../src/search/grep-files.js'
 import { PAGE_ROWS, searchCase, type CaseMatch } from '../../src/search/search-case.js'
 import { compilePattern, type PatternOptions } from '../../src/search/search-pattern.js'
-import { DEFAULT_CONSOLE_WIDTHS } from '../../src/search/wrapped-line-joiner.js'
 import { openDuckDbStore } from '../../src/store/duckdb.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { FIXTURES, LITERAL, WIDTHS } from './search-defaults.js'
 import { GHOST_ITEM_ENTRY_ID } from './eventhistory-records.js'
-
-const FIXTURES = path.join(process.cwd(), 'test', 'search', 'fixtures')
-const WIDTHS = new Set(DEFAULT_CONSOLE_WIDTHS)
-const LITERAL: PatternOptions = { regex: false, ignoreCase: false, ignoreSeparators: false }
 
 interface StoredRecord {
   line: number

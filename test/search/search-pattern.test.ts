@@ -3,8 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePattern, InvalidPatternError, type PatternOptions } from '../../src/search/search-pattern.js'
-
-const LITERAL: PatternOptions = { regex: false, ignoreCase: false, ignoreSeparators: false }
+import { LITERAL } from './search-defaults.js'
 
 function found(source: string, text: string, options: Partial<PatternOptions> = {}): string | undefined {
   const match = compilePattern(source, { ...LITERAL, ...options }).find(text)

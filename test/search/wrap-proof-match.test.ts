@@ -6,13 +6,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { compilePattern, type PatternOptions } from '../../src/search/search-pattern.js'
 import { WrapProofMatcher, matchStoredRecord, type RecordMatch } from '../../src/search/wrap-proof-match.js'
-import { DEFAULT_CONSOLE_WIDTHS, MAX_BLOCK_LINES, MAX_LOGICAL_LINE_CHARS } from '../../src/search/wrapped-line-joiner.js'
+import { MAX_BLOCK_LINES, MAX_LOGICAL_LINE_CHARS } from '../../src/search/wrapped-line-joiner.js'
 import { EVENT_HISTORY, GHOST_ITEM_ENTRY_ID, OTHER_ITEM_ENTRY_ID } from './eventhistory-records.js'
 import { renderFormatList } from './format-list-renderer.js'
-
-const FIXTURES = path.join(process.cwd(), 'test', 'search', 'fixtures')
-const WIDTHS = new Set(DEFAULT_CONSOLE_WIDTHS)
-const LITERAL: PatternOptions = { regex: false, ignoreCase: false, ignoreSeparators: false }
+import { FIXTURES, LITERAL, WIDTHS } from './search-defaults.js'
 
 interface Run {
   matches: RecordMatch[]
