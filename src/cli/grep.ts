@@ -17,7 +17,8 @@ export function registerGrep(program: Command): void {
       `
 Text split across lines is found: a Format-List value wrapped onto indented continuation lines, a
 line wrapped by the console at column 0 (the line above filled a console width exactly), a split at a
-separator. A match never spans two properties of a Format-List block.
+separator. A match never spans two properties of a Format-List block. A literal PATTERN pasted from
+wrapped output is joined the same way (line breaks and the indentation after them dropped).
 
 Output, one per record that matches: path:first-last: record
   a Format-List block is printed whole with its wrapped values joined back (followed by a blank line);

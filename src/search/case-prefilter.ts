@@ -23,15 +23,15 @@ const FLATTENED_RAW = String.raw`regexp_replace(raw, '[-\s:]', '', 'g')`
 const FLATTENED_CHARS = /[-\t\n\f\r :]/g
 
 export function casePrefilter(pattern: SearchPattern): SqlCondition | undefined {
-  const { regex, ignoreCase, ignoreSeparators } = pattern.options
-  if (regex) return undefined
-  const flatNeedle = likeNeedle(pattern.source.replace(FLATTENED_CHARS, ''), ignoreCase)
+  const { literal, options: { ignoreCase, ignoreSeparators } } = pattern
+  if (literal === undefined) return undefined
+  const flatNeedle = likeNeedle(literal.replace(FLATTENED_CHARS, ''), ignoreCase)
   if (flatNeedle === undefined) return undefined
   const like = ignoreCase ? 'ILIKE' : 'LIKE'
   const flat = `${FLATTENED_RAW} ${like} ? ESCAPE '\\'`
   if (ignoreSeparators) return { sql: flat, params: [flatNeedle] }
   // Defined whenever flatNeedle is: the pattern holds every character of its flattened form.
-  const plainNeedle = likeNeedle(pattern.source, ignoreCase)!
+  const plainNeedle = likeNeedle(literal, ignoreCase)!
   return { sql: `CASE WHEN contains(raw, chr(10)) THEN ${flat} ELSE raw ${like} ? ESCAPE '\\' END`, params: [flatNeedle, plainNeedle] }
 }
 

@@ -18,21 +18,26 @@ export interface TextMatch {
 /** The characters --ignore-separators drops from pattern and text alike. */
 export const SEPARATOR_CHARS = ['-', ' ', ':', '\t'] as const
 const SEPARATORS = /[- :\t]/g
+const PASTED_LINE_BREAK = /\r?\n[ \t]*/g
 
 export class InvalidPatternError extends Error {}
 
 export interface SearchPattern {
   readonly source: string
+  /** The text a literal pattern looks for (line breaks pasted with it removed); undefined for a regex. */
+  readonly literal: string | undefined
   readonly options: PatternOptions
   /** The first match in `text`, with offsets into `text` itself (separators included). */
   find(text: string): TextMatch | undefined
 }
 
 export function compilePattern(source: string, options: PatternOptions): SearchPattern {
-  if (source === '') throw new InvalidPatternError('the pattern is empty')
-  let body = options.regex ? source : escapeRegex(source)
+  // An id copied from wrapped output comes with its line breaks: they are joined as in the text.
+  const literal = options.regex ? undefined : source.replace(PASTED_LINE_BREAK, '')
+  if (source === '' || literal === '') throw new InvalidPatternError('the pattern is empty')
+  let body = literal === undefined ? source : escapeRegex(literal)
   if (options.ignoreSeparators) {
-    body = options.regex ? removeSeparatorsFromRegex(body) : escapeRegex(source.replace(SEPARATORS, ''))
+    body = literal === undefined ? removeSeparatorsFromRegex(body) : escapeRegex(literal.replace(SEPARATORS, ''))
     if (body === '') throw new InvalidPatternError(`the pattern "${source}" is nothing but separators (- : space tab), which --ignore-separators ignores`)
   }
   let regex: RegExp
@@ -44,7 +49,7 @@ export function compilePattern(source: string, options: PatternOptions): SearchP
     throw new InvalidPatternError(`invalid regular expression "${source}": ${(error as Error).message}`)
   }
   const find = options.ignoreSeparators ? (text: string) => findIgnoringSeparators(regex, text) : (text: string) => toMatch(regex.exec(text))
-  return { source, options, find }
+  return { source, literal, options, find }
 }
 
 function escapeRegex(text: string): string {

@@ -81,8 +81,12 @@ test('stored Format-List records: the wrapped id is found, and search agrees wit
   assert.ok(found[0]!.record.includes(`\nItemEntryId      : ${GHOST_ITEM_ENTRY_ID}\n`))
 
   const bare = GHOST_ITEM_ENTRY_ID.replaceAll('-', '')
+  // The id as copied from the wrapped output itself, line break and indentation included.
+  const pasted = fs.readFileSync(file, 'utf8').split('\r\n').slice(10, 12).join('\r\n').slice('ItemEntryId      : '.length)
+  assert.ok(pasted.includes('\r\n   '))
   const cases: Array<[string, Partial<PatternOptions>]> = [
     [GHOST_ITEM_ENTRY_ID, {}],
+    [pasted, {}],
     [bare, {}],
     [bare, { ignoreSeparators: true }],
     [GHOST_ITEM_ENTRY_ID.toLowerCase(), {}],
@@ -100,6 +104,7 @@ test('stored Format-List records: the wrapped id is found, and search agrees wit
     assert.deepEqual(searched, await grepLines(file, source, options), `${source} ${JSON.stringify(options)}`)
   }
   assert.equal((await search(caseDir, bare)).length, 0)
+  assert.equal((await search(caseDir, pasted)).length, 3)
   assert.equal((await search(caseDir, 'C2ParentEntryId', { ignoreSeparators: true })).length, 0, 'no match across two properties')
 })
 
@@ -120,6 +125,7 @@ test('the SQL prefilter lets through what only the joined text or JavaScript cas
   assert.deepEqual(await search(caseDir, '100%%'), [])
   assert.deepEqual((await search(caseDir, 'Subject : 100%')).map((m) => m.line), [9], 'a one-line record is compared as it is')
   assert.deepEqual((await search(caseDir, 'Subject 100%', { ignoreSeparators: true })).map((m) => m.line), [9])
+  assert.deepEqual((await search(caseDir, '100% of_\r\n         the_mail')).map((m) => m.line), [9], 'a pasted line break is joined before SQL sees the term')
 })
 
 test('many matches come page by page, in order, each once, also where they crowd together', async (t) => {

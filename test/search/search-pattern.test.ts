@@ -33,8 +33,16 @@ test('--ignore-separators finds a dash-less id in the dashed text and reports th
   assert.equal(found('5A-3B', 'x5A3By', { ignoreSeparators: true, regex: true }), '5A3B', 'separators spelled in a regex are dropped too')
 })
 
+test('a literal pasted from wrapped output loses its line breaks and the indentation after them', () => {
+  const pasted = '00-00-00-00-5A-3B-6C-4E-69-59-0A-BC-58-29-8B-A9-D5-BF-12-8E-2\r\n                   9-DF-37'
+  assert.equal(found(pasted, 'x 00-00-00-00-5A-3B-6C-4E-69-59-0A-BC-58-29-8B-A9-D5-BF-12-8E-29-DF-37-3B'), pasted.replace(/\r\n +/, ''))
+  assert.equal(compilePattern(pasted, LITERAL).literal, '00-00-00-00-5A-3B-6C-4E-69-59-0A-BC-58-29-8B-A9-D5-BF-12-8E-29-DF-37')
+  assert.equal(compilePattern('a\nb', { ...LITERAL, regex: true }).literal, undefined)
+})
+
 test('bad patterns are refused with a reason', () => {
   assert.throws(() => compilePattern('(unclosed', { ...LITERAL, regex: true }), (e: unknown) => e instanceof InvalidPatternError && /invalid regular expression "\(unclosed"/.test(e.message))
   assert.throws(() => compilePattern('', LITERAL), InvalidPatternError)
+  assert.throws(() => compilePattern('\n   ', LITERAL), /the pattern is empty/)
   assert.throws(() => compilePattern('- : -', { ...LITERAL, ignoreSeparators: true }), /nothing but separators/)
 })
