@@ -3,6 +3,7 @@
 // the ingest pipeline decodes the file, splits it into lines and hands them over one by one.
 import type { EventColumn, EventDraft } from '../model/event.js'
 import type { DateOrder } from '../model/local-time.js'
+import type { Readable } from 'node:stream'
 
 export const FORMAT_IDS = [
   'iis',
@@ -16,6 +17,9 @@ export const FORMAT_IDS = [
   'ps_list',
   'ps_table',
   'ps_csv',
+  'winevt_xml',
+  'winevt_csv',
+  'evtx',
 ] as const
 export type FormatId = (typeof FORMAT_IDS)[number]
 
@@ -90,6 +94,19 @@ export interface FormatModule {
   open(ctx: ParseContext): LineParser
   /** Present when the format's plain data lines can also be loaded in bulk (see BulkCapability). */
   readonly bulk?: BulkCapability
+  /** Present for a binary format (EVTX): the file is read as bytes, not lines; sniff/open are unused. */
+  readonly binary?: BinaryCapability
+}
+
+/** A binary format, recognised by its first bytes and read from the decompressed byte stream. */
+export interface BinaryCapability {
+  /** Whether the first bytes of a file are this format's signature. */
+  matches(head: Buffer): boolean
+  /**
+   * Reads every record of the stream into ctx (events, and problems with the record's position in
+   * `line`). The pipeline hashes and counts the bytes; a stream error is the pipeline's to report.
+   */
+  read(stream: Readable, ctx: ParseContext): Promise<void>
 }
 
 /**

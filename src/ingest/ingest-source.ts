@@ -7,6 +7,7 @@ import { readLines, type LineSink } from '../io/line-reader.js'
 import { decoderLabel } from '../io/encoding.js'
 import { excerpt, type FormatModule, type LineParser, type LocalTimeOptions, type ProblemCode, type ProblemDraft } from '../formats/format.js'
 import { sniffFormat } from '../formats/sniff.js'
+import { binaryFormatOf, readBinarySource } from './binary-source.js'
 import { bulkLineSink } from './bulk-line-sink.js'
 import type { EventDraft } from '../model/event.js'
 import type { Store } from '../store/store.js'
@@ -132,7 +133,54 @@ export async function ingestSource(store: Store, source: InputSource, options: S
     drain: () => writer.drain(),
   }
 
+  // Stores what was read: unless the same content is already in the case, the file is committed.
+  const finishFile = async (read: { sha256: string; bytes: number; encoding: string }): Promise<FileResult> => {
+    for (const p of await writer.bulkDateProblems()) addProblem(p)
+    if (format !== undefined && result.records === 0 && result.problem_count === 0) {
+      addProblem({ line: 0, code: 'empty', message: read.bytes === 0 ? 'empty file' : 'no records in this file (only headers or blank lines)' })
+    }
+    const existing = await store.findFileBySha256(read.sha256)
+    if (existing !== undefined && (existing.format !== null || format === undefined)) {
+      await writer.abort()
+      return { ...result, status: 'already_in_case', format: existing.format, records: existing.records, same_as: existing.path, problem_count: 0, problem_counts: {}, problems: [] }
+    }
+    if (existing !== undefined) await store.forgetFile(existing.file_id)
+    for (const p of kept) writer.addProblem({ line: p.line, code: p.code, message: p.reason, ...(p.excerpt === undefined ? {} : { excerpt: p.excerpt }) })
+    await writer.commit({
+      path: source.path,
+      size: read.bytes,
+      sha256: read.sha256,
+      format: result.format,
+      encoding: read.encoding,
+      records: result.records,
+      problems: result.problem_count,
+      problemCounts: result.problem_counts,
+      ...(source.hostHint === undefined ? {} : { hostHint: source.hostHint }),
+      durationMs: performance.now() - started,
+    })
+    result.problems = firstProblems(kept)
+    return result
+  }
+
   try {
+    const binary = await binaryFormatOf(source, options.formats, options.forced)
+    if (binary !== undefined) {
+      format = binary
+      result.format = binary.id
+      result.encoding = 'binary'
+      writer.setFormat(binary.id)
+      const read = await readBinarySource(source, binary, ctx, (total) => {
+        options.onBytes?.(total - bytesSeen)
+        bytesSeen = total
+      })
+      options.onRecords?.(recordsSinceReport)
+      result.sha256 = read.sha256
+      result.bytes = read.bytes
+      if (read.error !== undefined) {
+        addProblem({ line: 0, code: 'read_error', message: `reading stopped after ${read.bytes} bytes: ${read.error.message}; records before it are kept, sha256 covers only the bytes read` })
+      }
+      return await finishFile({ ...read, encoding: 'binary' })
+    }
     const stream = await source.open()
     const read = await readLines(stream, {
       maxLineChars: MAX_LINE_CHARS,
@@ -189,31 +237,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
         message: `reading stopped after ${read.bytes} bytes (line ${read.lines}): ${read.error.message}; records before it are kept, sha256 covers only the bytes read`,
       })
     }
-    for (const p of await writer.bulkDateProblems()) addProblem(p)
-    if (format !== undefined && result.records === 0 && result.problem_count === 0) {
-      addProblem({ line: 0, code: 'empty', message: read.bytes === 0 ? 'empty file' : 'no records in this file (only headers or blank lines)' })
-    }
-    const existing = await store.findFileBySha256(read.sha256)
-    if (existing !== undefined && (existing.format !== null || format === undefined)) {
-      await writer.abort()
-      return { ...result, status: 'already_in_case', format: existing.format, records: existing.records, same_as: existing.path, problem_count: 0, problem_counts: {}, problems: [] }
-    }
-    if (existing !== undefined) await store.forgetFile(existing.file_id)
-    for (const p of kept) writer.addProblem({ line: p.line, code: p.code, message: p.reason, ...(p.excerpt === undefined ? {} : { excerpt: p.excerpt }) })
-    await writer.commit({
-      path: source.path,
-      size: read.bytes,
-      sha256: read.sha256,
-      format: result.format,
-      encoding: read.encoding.encoding,
-      records: result.records,
-      problems: result.problem_count,
-      problemCounts: result.problem_counts,
-      ...(source.hostHint === undefined ? {} : { hostHint: source.hostHint }),
-      durationMs: performance.now() - started,
-    })
-    result.problems = firstProblems(kept)
-    return result
+    return await finishFile({ sha256: read.sha256, bytes: read.bytes, encoding: read.encoding.encoding })
   } catch (error) {
     await writer.abort()
     throw error
