@@ -15,8 +15,7 @@ export interface TextMatch {
   end: number
 }
 
-/** The characters --ignore-separators drops from pattern and text alike. */
-export const SEPARATOR_CHARS = ['-', ' ', ':', '\t'] as const
+/** What --ignore-separators drops from pattern and text alike (isSeparator below is the same set). */
 const SEPARATORS = /[- :\t]/g
 const PASTED_LINE_BREAK = /\r?\n[ \t]*/g
 

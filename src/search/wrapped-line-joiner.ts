@@ -161,7 +161,7 @@ export class WrappedLineJoiner {
 }
 
 /** The value column a Format-List block starting with this line would have, if it is a property line. */
-export function listValueColumn(text: string): number | undefined {
+function listValueColumn(text: string): number | undefined {
   const label = LIST_LABEL.exec(text)
   if (label === null) return undefined
   return label[0].endsWith(' ') ? label[0].length : label[0].length + 1
