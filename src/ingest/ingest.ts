@@ -1,4 +1,5 @@
 // Ingests everything under the given paths into a case, file by file.
+import { linkSubmissionsToItems } from '../analysis/link-items.js'
 import { discover, totalSizeOnDisk } from '../io/discover.js'
 import { FileNeedsOptionError, type FormatModule, type LocalTimeOptions } from '../formats/format.js'
 import type { Store } from '../store/store.js'
@@ -51,6 +52,7 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
     files.push(result)
     reporter?.fileDone(result)
   }
+  if (files.some((f) => f.status === 'ingested')) await linkSubmissionsToItems(store)
   return { files }
 }
 

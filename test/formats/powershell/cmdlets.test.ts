@@ -79,3 +79,24 @@ test('a Format-List dump in UTF-16LE with BOM (Windows PowerShell 5.1 `>`) is in
     await store.close()
   }
 })
+
+test("a SUBMIT of message tracking gets the item id of the store event it names (EventHistory's counter)", async (t) => {
+  const fixtures = path.join(process.cwd(), 'test', 'formats', 'powershell', 'fixtures')
+  const store = await openDuckDbStore(path.join(tempDir(t), 'case'))
+  try {
+    const options = { formats: FORMATS, localTime: { order: 'mdy', timeZone: 'Europe/Madrid' } } as const
+    await ingestPaths(store, [path.join(fixtures, 'messagetracking-fl.txt')], options)
+    const alone = await store.query(`SELECT item_id FROM events WHERE action = 'SUBMIT'`)
+    assert.deepEqual(alone, [{ item_id: null }], 'tracking alone does not know the item')
+    await ingestPaths(store, [path.join(fixtures, 'eventhistory-fl-120.txt')], options)
+    const life = await store.query(`SELECT dataset, action, client_app FROM events WHERE item_id = $1 ORDER BY ts, dataset`, [
+      '000000005A3F1C2B8E4D4A9B86F0C1D2E3F4051607009F2C4B7A1E3D4C5B8A6F0E1D2C3B4A5900000000001000009F2C4B7A1E3D4C5B8A6F0E1D2C3B4A590000003A7F210000',
+    ])
+    assert.deepEqual(
+      life.map((r) => `${r.dataset}:${r.action}:${r.client_app}`),
+      ['db_event:ObjectCreated:OWA', 'db_event:MailSubmitted:OWA', 'msgtrk:SUBMIT:OWA', 'db_event:ObjectDeleted:OWA'],
+    )
+  } finally {
+    await store.close()
+  }
+})
