@@ -11,6 +11,8 @@ import { formatTableFormat } from './powershell/format-table.js'
 import { genericW3cFormat } from './w3c/generic-w3c.js'
 import { iisHttpFormat } from './w3c/iis-http.js'
 import { iisSmtpFormat } from './w3c/iis-smtp.js'
+import { eventViewerCsvFormat } from './windows/event-viewer-csv.js'
+import { wevtutilXmlFormat } from './windows/wevtutil-xml.js'
 
 export const FORMATS: readonly FormatModule[] = [
   iisSmtpFormat,
@@ -24,6 +26,8 @@ export const FORMATS: readonly FormatModule[] = [
   exportCsvFormat,
   formatListFormat,
   formatTableFormat,
+  wevtutilXmlFormat,
+  eventViewerCsvFormat,
 ]
 
 export function findFormat(id: string): FormatModule | undefined {
