@@ -14,7 +14,7 @@ import { EVENT_COLUMNS } from '../model/event.js'
 import { DuckDbFileWriter, SEGMENT_CHARS } from './duckdb-file-writer.js'
 import type { BeginFileOptions, FileWriter, Row, Store, StoredFile } from './store.js'
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js'
-import { toPlainRows } from './plain-rows.js'
+import { toPlain, toPlainRows } from './plain-rows.js'
 
 export const CASE_FILE = 'case.duckdb'
 /**
@@ -192,6 +192,17 @@ export class DuckDbStore implements Store {
   async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     const reader = await this.#connection.runAndReadAll(sql, params as never)
     return toPlainRows(reader)
+  }
+
+  async *stream(sql: string, params: readonly unknown[] = []): AsyncIterable<Row> {
+    const result = await this.#connection.stream(sql, params as never)
+    for await (const rows of result.yieldRowObjectJs()) {
+      for (const row of rows) {
+        const plain: Row = {}
+        for (const [key, value] of Object.entries(row)) plain[key] = toPlain(value)
+        yield plain
+      }
+    }
   }
 
   async close(): Promise<void> {

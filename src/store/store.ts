@@ -66,5 +66,7 @@ export interface Store {
   forgetFile(fileId: number): Promise<void>
   beginFile(options?: BeginFileOptions): Promise<FileWriter>
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>
+  /** The rows of a query as they come, a chunk at a time: memory does not grow with the result. */
+  stream(sql: string, params?: readonly unknown[]): AsyncIterable<Row>
   close(): Promise<void>
 }
