@@ -3,8 +3,9 @@
 //
 // EventData/Data are taken by Name, unnamed ones by position (Data1, Data2, ...: classic events such
 // as MSExchange ones and Windows 2003's Security log); a non-empty <Binary> becomes `Binary`.
-// UserData's one child is flattened: every descendant with text gives (element name, text), every
-// attribute gives (element.attribute, value), xmlns excepted; repeated names are all kept, in order.
+// UserData's one child (LogFileCleared, ...) is flattened: every element without children below it
+// gives (element name, text), every attribute (element.attribute, value), namespace declarations
+// excepted; repeated names are all kept, in order.
 // Pretty-printers put a newline and indentation inside empty elements (<Data>\n  </Data>): text that
 // is only whitespace and holds a line break is read as empty; all other text is kept as written
 // (Windows keeps trailing spaces: `Advapi  `). RenderingInfo (RenderedXml) stays in `xml` only.
@@ -67,22 +68,21 @@ function eventDataPairs(eventData: XmlElement): Array<readonly [string, string]>
   return pairs
 }
 
+const isNamespace = (attribute: string): boolean => attribute === 'xmlns' || attribute.startsWith('xmlns:')
+
 function flatten(element: XmlElement, pairs: Array<readonly [string, string]>): void {
-  for (const [name, value] of Object.entries(element.attributes)) {
-    if (name !== 'xmlns' && !name.startsWith('xmlns:')) pairs.push([`${element.name}.${name}`, value])
+  const attributes = Object.entries(element.attributes).filter(([name]) => !isNamespace(name))
+  for (const [name, value] of attributes) pairs.push([`${element.name}.${name}`, value])
+  if (element.children.length > 0) {
+    for (const c of element.children) flatten(c, pairs)
+  } else if (attributes.length === 0 || valueOf(element) !== '') {
+    pairs.push([element.name, valueOf(element)])
   }
-  if (element.children.length === 0) {
-    if (Object.keys(element.attributes).every((a) => a === 'xmlns' || a.startsWith('xmlns:')) || valueOf(element) !== '') {
-      pairs.push([element.name, valueOf(element)])
-    }
-    return
-  }
-  for (const c of element.children) flatten(c, pairs)
 }
 
 function userDataPairs(userData: XmlElement): Array<readonly [string, string]> {
   const pairs: Array<readonly [string, string]> = []
-  for (const top of userData.children) for (const c of top.children) flatten(c, pairs)
+  for (const top of userData.children) flatten(top, pairs)
   return pairs
 }
 

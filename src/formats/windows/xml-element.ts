@@ -95,7 +95,8 @@ export function parseXmlElement(text: string): XmlResult {
         ATTRIBUTE.lastIndex = j
         const a = ATTRIBUTE.exec(text)
         if (a === null) break
-        element.attributes[localName(a[1]!)] = decodeEntities(a[2] ?? a[3] ?? '')
+        const name = a[1]!.startsWith('xmlns') ? a[1]! : localName(a[1]!) // namespace declarations stay recognisable
+        element.attributes[name] = decodeEntities(a[2] ?? a[3] ?? '')
         j = ATTRIBUTE.lastIndex
       }
       while (j < n && /\s/.test(text[j]!)) j++

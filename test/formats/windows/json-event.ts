@@ -59,9 +59,7 @@ export function jsonToWindowsEvent(doc: Json): WindowsEvent {
   }
   const userData = event['UserData']
   if (userData !== null && typeof userData === 'object') {
-    for (const top of Object.values(userData as Json)) {
-      for (const [name, value] of Object.entries(top as Json)) if (name !== '#attributes') flattenUserData(name, value, event_.data)
-    }
+    for (const [name, top] of Object.entries(userData as Json)) flattenUserData(name, top, event_.data)
   }
   return event_
 }
