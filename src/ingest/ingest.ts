@@ -1,5 +1,6 @@
 // Ingests everything under the given paths into a case, file by file.
 import { linkSubmissionsToItems } from '../analysis/link-items.js'
+import { refreshUserAgents } from '../analysis/user-agent-table.js'
 import { discover, totalSizeOnDisk } from '../io/discover.js'
 import { FileNeedsOptionError, type FormatModule, type LocalTimeOptions } from '../formats/format.js'
 import type { Store } from '../store/store.js'
@@ -52,7 +53,10 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
     files.push(result)
     reporter?.fileDone(result)
   }
-  if (files.some((f) => f.status === 'ingested')) await linkSubmissionsToItems(store)
+  if (files.some((f) => f.status === 'ingested')) {
+    await linkSubmissionsToItems(store)
+    await refreshUserAgents(store)
+  }
   return { files }
 }
 

@@ -44,6 +44,15 @@ const SCHEMA = [
     layout_id INTEGER NOT NULL,
     names VARCHAR[] NOT NULL
   )`,
+  // Derived after each ingest (src/analysis/user-agent-table.ts).
+  `CREATE TABLE IF NOT EXISTS user_agents (
+    user_agent VARCHAR PRIMARY KEY,
+    family VARCHAR NOT NULL,
+    version VARCHAR,
+    os VARCHAR,
+    device VARCHAR,
+    client VARCHAR NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS problems (
     file_id INTEGER NOT NULL,
     line BIGINT,
