@@ -39,6 +39,9 @@ export const PROBLEM_CODES = [
   'read_error', // the file or archive member could not be read
   'truncated_value', // a value the writer cut short (Format-Table's `...`): kept as shown
   'local_time', // times written in local time without a zone, read as UTC because no --tz was given
+  'checksum', // a stored checksum does not match the bytes (EVTX header, chunk, records): read anyway
+  'dirty', // the file was not closed cleanly (its header is behind its data): read to the last record
+  'damaged', // a damaged part of a binary file (a chunk, a record) skipped; the rest is read
 ] as const
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 

@@ -12,6 +12,7 @@ import { genericW3cFormat } from './w3c/generic-w3c.js'
 import { iisHttpFormat } from './w3c/iis-http.js'
 import { iisSmtpFormat } from './w3c/iis-smtp.js'
 import { eventViewerCsvFormat } from './windows/event-viewer-csv.js'
+import { evtxFormat } from './windows/evtx-format.js'
 import { wevtutilXmlFormat } from './windows/wevtutil-xml.js'
 
 export const FORMATS: readonly FormatModule[] = [
@@ -28,6 +29,7 @@ export const FORMATS: readonly FormatModule[] = [
   formatTableFormat,
   wevtutilXmlFormat,
   eventViewerCsvFormat,
+  evtxFormat,
 ]
 
 export function findFormat(id: string): FormatModule | undefined {

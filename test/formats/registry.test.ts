@@ -13,6 +13,12 @@ test('every format id has exactly one module', () => {
 
 test("each format's samples sniff as that format and no other", () => {
   for (const format of FORMATS) {
+    if (format.binary !== undefined) {
+      // Binary formats are recognised by their signature, never by text.
+      assert.equal(format.sniff('ElfFile\0', 'x.evtx'), 0)
+      assert.ok(format.binary.matches(Buffer.from('ElfFile\0\0\0\0\0', 'latin1')) && !format.binary.matches(Buffer.from('#Fields: date')))
+      continue
+    }
     assert.ok(format.samples.length > 0, `${format.id} has samples`)
     for (const sample of format.samples) {
       const fileName = format.fileNamePatterns[0]!.replace(/\*/g, 'x').split('/').pop()!
