@@ -1,34 +1,47 @@
-// Builds a WindowsEvent from the rendered record as the renderer walks it (no DOM):
-// - System: the typed fields (Provider/@Name, EventID and its @Qualifiers, TimeCreated/@SystemTime ...).
+// Builds a WindowsEvent from the rendered record while the renderer walks it (no DOM), by the same
+// rules as the XML readers (../event-xml.ts), so an event gives the same pairs from an EVTX file and
+// from a wevtutil export:
+// - System: the typed fields (Provider/@Name, EventID and its @Qualifiers, TimeCreated/@SystemTime ...);
+//   fields that are absent or empty are left out.
 // - EventData: <Data Name="x">v</Data> as [x, v] in order; a Data without Name is named by its
-//   1-based position among the Data elements (Data1, Data2, ...); other children (the classic
-//   events' <Binary>) by their element name.
-// - UserData (and ProcessingErrorData): flattened; every element without child elements gives
-//   [element name, text], every attribute (xmlns excepted) gives [element name + '.' + attribute
-//   name, value], in document order. The wrapper element (UserData/LogFileCleared) counts only
-//   through what it holds.
+//   1-based position among the Data elements (Data1, Data2, ...); a non-empty <Binary> as
+//   ['Binary', hex]; any other child is flattened as below.
+// - UserData: its one child (LogFileCleared, ...) is flattened: every attribute (namespace
+//   declarations excepted) as [element.attribute, value], every element without child elements as
+//   [element, text] (unless it has attributes and no text). ProcessingErrorData's children are
+//   flattened the same way.
+// Data text is all the text inside the Data element (a value rendered from nested Binary XML
+// included).
 import type { WindowsEvent } from '../windows-event.js'
 import { isoToMs } from './windows-time.js'
 import type { XmlSink } from './xml-sink.js'
 
-type Section = 'none' | 'system' | 'eventdata' | 'flat'
+type Section = 'none' | 'system' | 'eventdata' | 'userdata' | 'errordata'
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
 function int(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined
-  const n = Number(s)
-  return Number.isInteger(n) ? n : undefined
+  return s !== undefined && /^-?\d{1,15}$/.test(s) ? Number(s) : undefined
 }
 
-function nonEmpty(s: string | undefined): string | undefined {
-  return s === undefined || s === '' ? undefined : s
+/** Names without their namespace prefix (auto-ns2:Foo is Foo), as the XML readers take them. */
+function localName(name: string): string {
+  const colon = name.indexOf(':')
+  return colon < 0 ? name : name.slice(colon + 1)
+}
+
+function isNamespace(attr: string): boolean {
+  return attr === 'xmlns' || attr.startsWith('xmlns:')
 }
 
 interface Frame {
   name: string
   text: string
   hasChild: boolean
+  /** Flattened: attributes and leaf text become pairs. */
+  flat: boolean
+  /** Attributes other than xmlns seen on this element. */
+  attrs: number
   /** EventData/Data's Name attribute. */
   key: string | undefined
 }
@@ -42,47 +55,55 @@ export class EventBuilder implements XmlSink {
   /** System values by element name, and attributes as `Element@Attribute`. */
   #system = new Map<string, string>()
 
-  open(name: string): void {
+  open(qualified: string): void {
+    const name = localName(qualified)
     const parent = this.#stack[this.#depth - 1]
     if (parent !== undefined) parent.hasChild = true
-    this.#depth++
-    if (this.#depth === 2) {
-      this.#section = name === 'System' ? 'system' : name === 'EventData' ? 'eventdata' : name === 'UserData' || name === 'ProcessingErrorData' ? 'flat' : 'none'
+    const depth = ++this.#depth
+    if (depth === 2) {
+      this.#section =
+        name === 'System' ? 'system' : name === 'EventData' ? 'eventdata' : name === 'UserData' ? 'userdata' : name === 'ProcessingErrorData' ? 'errordata' : 'none'
     }
-    const frame = this.#stack[this.#depth - 1]
-    if (frame === undefined) this.#stack.push({ name, text: '', hasChild: false, key: undefined })
+    const flat =
+      (this.#section === 'eventdata' && depth >= 3 && (depth > 3 ? parent!.flat : name !== 'Data' && name !== 'Binary')) ||
+      ((this.#section === 'userdata' || this.#section === 'errordata') && depth >= 3)
+    const frame = this.#stack[depth - 1]
+    if (frame === undefined) this.#stack.push({ name, text: '', hasChild: false, flat, attrs: 0, key: undefined })
     else {
       frame.name = name
       frame.text = ''
       frame.hasChild = false
+      frame.flat = flat
+      frame.attrs = 0
       frame.key = undefined
     }
   }
 
-  attr(name: string, value: string): void {
-    if (this.#depth < 3) return
-    const frame = this.#stack[this.#depth - 1]!
-    switch (this.#section) {
-      case 'system':
-        if (this.#depth === 3) this.#system.set(`${frame.name}@${name}`, value)
-        break
-      case 'eventdata':
-        if (this.#depth === 3 && name === 'Name') frame.key = value
-        break
-      case 'flat':
-        if (name !== 'xmlns' && !name.startsWith('xmlns:')) this.#data.push([`${frame.name}.${name}`, value])
-        break
-      case 'none':
-        break
+  attr(qualified: string, value: string): void {
+    const name = isNamespace(qualified) ? qualified : localName(qualified)
+    const depth = this.#depth
+    if (depth < 3) return
+    const frame = this.#stack[depth - 1]!
+    if (frame.flat) {
+      if (!isNamespace(name)) {
+        frame.attrs++
+        this.#data.push([`${frame.name}.${name}`, value])
+      }
+    } else if (this.#section === 'system') {
+      if (depth === 3) this.#system.set(`${frame.name}@${name}`, value)
+    } else if (this.#section === 'eventdata' && depth === 3 && name === 'Name') {
+      frame.key = value
     }
   }
 
   openEnd(): void {}
 
   text(value: string): void {
-    if (this.#depth < 3 || this.#section === 'none') return
-    // EventData/Data keeps all its text, even inside nested elements
-    const frame = this.#stack[this.#section === 'eventdata' ? 2 : this.#depth - 1]!
+    const depth = this.#depth
+    if (depth < 3 || this.#section === 'none') return
+    const top = this.#stack[depth - 1]!
+    // EventData/Data and Binary keep all the text inside them
+    const frame = this.#section === 'eventdata' && !top.flat ? this.#stack[2]! : top
     frame.text += value
   }
 
@@ -96,24 +117,22 @@ export class EventBuilder implements XmlSink {
 
   pi(): void {}
 
-  close(name: string): void {
-    const frame = this.#stack[this.#depth - 1]
-    if (frame !== undefined && this.#depth >= 3) {
-      switch (this.#section) {
-        case 'system':
-          if (this.#depth === 3) this.#system.set(name, frame.text)
-          break
-        case 'eventdata':
-          if (this.#depth === 3) {
-            if (name === 'Data') this.#dataPosition++
-            this.#data.push([frame.key ?? (name === 'Data' ? `Data${this.#dataPosition}` : name), frame.text])
-          }
-          break
-        case 'flat':
-          if (!frame.hasChild && this.#depth >= 3) this.#data.push([name, frame.text])
-          break
-        case 'none':
-          break
+  close(): void {
+    const depth = this.#depth
+    const frame = this.#stack[depth - 1]
+    const name = frame?.name ?? ''
+    if (frame !== undefined && depth >= 3) {
+      if (frame.flat) {
+        if (!frame.hasChild && (frame.attrs === 0 || frame.text !== '')) this.#data.push([name, frame.text])
+      } else if (this.#section === 'system') {
+        if (depth === 3) this.#system.set(name, frame.text)
+      } else if (this.#section === 'eventdata' && depth === 3) {
+        if (name === 'Data') {
+          this.#dataPosition++
+          this.#data.push([frame.key ?? `Data${this.#dataPosition}`, frame.text])
+        } else if (name === 'Binary' && frame.text.trim() !== '') {
+          this.#data.push(['Binary', frame.text.trim()])
+        }
       }
     }
     this.#depth--
@@ -123,29 +142,32 @@ export class EventBuilder implements XmlSink {
   /** The event read so far; the builder starts empty again. */
   take(xml: string, headerRecordId: number): WindowsEvent {
     const s = this.#system
-    const timeCreated = nonEmpty(s.get('TimeCreated@SystemTime'))
     const event: WindowsEvent = {
-      provider: s.get('Provider@Name') ?? s.get('Provider@EventSourceName') ?? '',
-      providerGuid: nonEmpty(s.get('Provider@Guid')),
+      provider: s.get('Provider@Name') || s.get('Provider@EventSourceName') || '',
       eventId: int(s.get('EventID')) ?? 0,
-      qualifiers: int(s.get('EventID@Qualifiers')),
-      version: int(s.get('Version')),
-      level: int(s.get('Level')),
-      task: int(s.get('Task')),
-      opcode: int(s.get('Opcode')),
-      keywords: nonEmpty(s.get('Keywords')),
-      timeCreated: timeCreated === undefined ? undefined : isoToMs(timeCreated),
-      recordId: int(s.get('EventRecordID')) ?? headerRecordId,
-      activityId: nonEmpty(s.get('Correlation@ActivityID')),
-      processId: int(s.get('Execution@ProcessID')),
-      threadId: int(s.get('Execution@ThreadID')),
-      channel: nonEmpty(s.get('Channel')),
-      computer: nonEmpty(s.get('Computer')),
-      userSid: nonEmpty(s.get('Security@UserID')),
       data: this.#data,
       xml,
     }
-    if (event.timeCreated !== undefined && Number.isNaN(event.timeCreated)) event.timeCreated = undefined
+    const set = <K extends keyof WindowsEvent>(key: K, value: WindowsEvent[K] | undefined): void => {
+      if (value !== undefined && value !== '') event[key] = value
+    }
+    set('providerGuid', s.get('Provider@Guid'))
+    set('qualifiers', int(s.get('EventID@Qualifiers')))
+    set('version', int(s.get('Version')))
+    set('level', int(s.get('Level')))
+    set('task', int(s.get('Task')))
+    set('opcode', int(s.get('Opcode')))
+    set('keywords', s.get('Keywords'))
+    const time = s.get('TimeCreated@SystemTime')
+    const ms = time === undefined || time === '' ? NaN : isoToMs(time)
+    set('timeCreated', Number.isNaN(ms) ? undefined : ms)
+    set('recordId', int(s.get('EventRecordID')) ?? headerRecordId)
+    set('activityId', s.get('Correlation@ActivityID'))
+    set('processId', int(s.get('Execution@ProcessID')))
+    set('threadId', int(s.get('Execution@ThreadID')))
+    set('channel', s.get('Channel'))
+    set('computer', s.get('Computer'))
+    set('userSid', s.get('Security@UserID'))
     this.#data = []
     this.#system = new Map()
     this.#dataPosition = 0

@@ -4,7 +4,7 @@
 // Nesting and the amount of work per record are bounded, so a crafted record cannot recurse or
 // fan out without end.
 import { ARRAY, ValueType } from './binxml-tokens.js'
-import type { BxNode, BxValue } from './binxml-tree.js'
+import type { BxElement, BxNode, BxValue } from './binxml-tree.js'
 import { BinXmlError } from './binxml-tree.js'
 import type { ChunkBinXml } from './binxml-parser.js'
 import { renderArray, renderScalar } from './value-render.js'
@@ -12,6 +12,12 @@ import type { XmlSink } from './xml-sink.js'
 
 const MAX_NESTING = 16
 const MAX_NODES_PER_RECORD = 250_000
+
+/** Which item of the array values an element repeated for an array is written with. */
+interface Repeat {
+  readonly arrays: ReadonlyMap<number, readonly string[]>
+  readonly item: number
+}
 
 const ENTITY_TEXT: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
@@ -39,13 +45,12 @@ export class RecordRenderer {
     if (--this.#budget < 0) throw new BinXmlError(`record expands to more than ${MAX_NODES_PER_RECORD} nodes`, 0)
     const sink = this.#sink
     switch (node.kind) {
-      case 'element':
-        sink.open(node.name)
-        for (const attr of node.attrs) sink.attr(attr.name, this.#attrValue(attr.value, values))
-        sink.openEnd()
-        for (const child of node.children) this.#node(child, values, nesting)
-        sink.close(node.name)
+      case 'element': {
+        const items = this.#arrayItems(node.children, values)
+        if (items === undefined) this.#element(node, values, nesting, undefined)
+        else for (let i = 0; i < items.count; i++) this.#element(node, values, nesting, { arrays: items.arrays, item: i })
         return
+      }
       case 'text':
         sink.text(node.text)
         return
@@ -70,6 +75,38 @@ export class RecordRenderer {
         this.#nodes(node.template.nodes, node.values, nesting + 1)
         return
     }
+  }
+
+  /**
+   * An element whose content holds a substitution of an array value is written once per item (with
+   * that item in place of the substitution), as Windows does: a classic event's string array becomes
+   * <Data>a</Data><Data>b</Data>. An empty array still gives one empty element.
+   */
+  #arrayItems(children: readonly BxNode[], values: readonly BxValue[]): { arrays: Map<number, string[]>; count: number } | undefined {
+    let arrays: Map<number, string[]> | undefined
+    let count = 1
+    for (const child of children) {
+      if (child.kind !== 'sub') continue
+      const value = values[child.index]
+      if (value === undefined || (value.type & ARRAY) === 0) continue
+      const items = renderArray(this.#chunk.buf, value.offset, value.size, value.type)
+      arrays ??= new Map()
+      arrays.set(child.index, items)
+      count = Math.max(count, items.length)
+    }
+    return arrays === undefined ? undefined : { arrays, count }
+  }
+
+  #element(node: BxElement, values: readonly BxValue[], nesting: number, repeat: Repeat | undefined): void {
+    const sink = this.#sink
+    sink.open(node.name)
+    for (const attr of node.attrs) sink.attr(attr.name, this.#attrValue(attr.value, values))
+    sink.openEnd()
+    for (const child of node.children) {
+      if (repeat !== undefined && child.kind === 'sub' && repeat.arrays.has(child.index)) sink.text(repeat.arrays.get(child.index)![repeat.item] ?? '')
+      else this.#node(child, values, nesting)
+    }
+    sink.close(node.name)
   }
 
   #substitution(value: BxValue | undefined, values: readonly BxValue[], nesting: number): void {
@@ -108,7 +145,7 @@ export class RecordRenderer {
   }
 }
 
-/** A substitution value as text; array items are joined by a comma and a space. */
+/** A substitution value as text; the items of an array not written element by element are joined by ', '. */
 export function valueText(buf: Buffer, value: BxValue): string {
   return value.type & ARRAY
     ? renderArray(buf, value.offset, value.size, value.type).join(', ')

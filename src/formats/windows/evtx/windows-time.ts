@@ -37,7 +37,9 @@ export function systemtimeToIso(buf: Buffer, off: number): string {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(ms, 3)}Z`
 }
 
-/** The inverse of filetimeToIso for the instant, in milliseconds; NaN when `iso` is not such a time. */
+/** The instant of a time as filetimeToIso or systemtimeToIso write it, in milliseconds; NaN for other text. */
 export function isoToMs(iso: string): number {
-  return Date.parse(iso.length > 24 ? `${iso.slice(0, 23)}Z` : iso)
+  // Date.parse reads at most milliseconds; cut the extra fractional digits of the 4-digit-year form
+  const ms = Date.parse(iso.length > 24 && iso.charCodeAt(4) === 45 /* - */ ? `${iso.slice(0, 23)}Z` : iso)
+  return ms
 }
