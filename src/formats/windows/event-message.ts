@@ -7,7 +7,7 @@
 //     the ordered strings back as Data1..n (on one line or many, as 2003's exports write them).
 //   - Exchange SmtpReceive events whose message names the client: the parameters as Data1..n.
 // Other messages give nothing but themselves (fields.Message).
-import { LEGACY_SECURITY_EVENTS, LEGACY_SECURITY_PROVIDER, SECURITY_PROVIDER } from './security-events.js'
+import { EVENTLOG_PROVIDER, LEGACY_SECURITY_EVENTS, LEGACY_SECURITY_PROVIDER, SECURITY_PROVIDER } from './security-events.js'
 
 type Pairs = Array<readonly [string, string]>
 
@@ -103,6 +103,7 @@ function accountName(eventId: number, role: 'Subject' | 'Target', label: string)
     case 'account name':
       return `${role}UserName`
     case 'account domain':
+    case 'domain name': // 1102 The audit log was cleared
       return `${role}DomainName`
     case 'logon id':
       return `${role}LogonId`
@@ -175,7 +176,7 @@ const SMTP_MESSAGES: ReadonlyMap<number, RegExp> = new Map([
 
 /** The named (or positional) values a rendered message holds, for the event it belongs to. */
 export function messageData(provider: string, eventId: number, message: string): Pairs {
-  if (provider === SECURITY_PROVIDER) return modernSecurityData(eventId, message)
+  if (provider === SECURITY_PROVIDER || provider === EVENTLOG_PROVIDER) return modernSecurityData(eventId, message)
   if (provider === LEGACY_SECURITY_PROVIDER) {
     const legacy = LEGACY_SECURITY_EVENTS.get(eventId)
     return legacy === undefined ? modernSecurityData(eventId, message) : legacySecurityData(legacy.layout, message)

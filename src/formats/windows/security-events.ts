@@ -70,6 +70,9 @@ export const SECURITY_EVENTS: ReadonlyMap<number, SecurityEventSpec> = new Map([
   [4776, { action: 'ntlm-validation', user: 'TargetUserName', ...NTLM }],
 ])
 
+/** Provider Microsoft-Windows-Eventlog, whose 1102 is written into the Security log (UserData). */
+export const EVENTLOG_EVENTS: ReadonlyMap<number, SecurityEventSpec> = new Map([[1102, subject('log-cleared', { outcome: 'success' })]])
+
 // Windows 2003 message parameters, in %1..%n order: [label in the message, modern name].
 type Layout = ReadonlyArray<readonly [string, string]>
 
@@ -134,6 +137,16 @@ const ACCOUNT_LOGON_FAILURE: Layout = [
   ['failed. The error code was', 'Status'],
 ]
 
+/** 517 The audit log was cleared: the client is who cleared it (the primary user is SYSTEM). */
+const LOG_CLEARED: Layout = [
+  ['Primary User Name', 'SubjectUserName'],
+  ['Primary Domain', 'SubjectDomainName'],
+  ['Primary Logon ID', 'SubjectLogonId'],
+  ['Client User Name', 'ClientUserName'],
+  ['Client Domain', 'ClientDomainName'],
+  ['Client Logon ID', 'ClientLogonId'],
+]
+
 export interface LegacySecurityEvent {
   readonly spec: SecurityEventSpec
   readonly layout: Layout
@@ -146,6 +159,7 @@ const failure = (reason: string): LegacySecurityEvent => ({
 
 /** Provider Security (Windows 2000/2003 logs, and their .evt files read on later Windows). */
 export const LEGACY_SECURITY_EVENTS: ReadonlyMap<number, LegacySecurityEvent> = new Map([
+  [517, { spec: { action: 'log-cleared', outcome: 'success', user: 'ClientUserName', domain: 'ClientDomainName', other: SUBJECT }, layout: LOG_CLEARED }],
   [528, { spec: target('logon', { outcome: 'success', workstation: 'WorkstationName' }), layout: SUCCESSFUL_LOGON }],
   [529, failure('bad user name or password')],
   [530, failure('outside logon hours')],
@@ -168,3 +182,4 @@ export const LEGACY_SECURITY_EVENTS: ReadonlyMap<number, LegacySecurityEvent> = 
 
 export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing'
 export const LEGACY_SECURITY_PROVIDER = 'Security'
+export const EVENTLOG_PROVIDER = 'Microsoft-Windows-Eventlog'

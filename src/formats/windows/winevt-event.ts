@@ -8,6 +8,8 @@ import { splitEndpoint } from '../exchange/endpoint.js'
 import { isSmtpProvider, SMTP_RECEIVE_EVENTS } from './application-events.js'
 import { canonicalStatus, failureReasonWords, kerberosResultReason, logonType, ntStatusReason } from './logon-status.js'
 import {
+  EVENTLOG_EVENTS,
+  EVENTLOG_PROVIDER,
   LEGACY_SECURITY_EVENTS,
   LEGACY_SECURITY_PROVIDER,
   SECURITY_EVENTS,
@@ -99,8 +101,8 @@ function securitySpec(event: WindowsEvent): { spec: SecurityEventSpec; lookup: L
   const byName = new Map<string, string>()
   for (const [name, value] of event.data) if (!byName.has(name)) byName.set(name, value)
   const named: Lookup = (name) => byName.get(name)
-  if (event.provider === SECURITY_PROVIDER) {
-    const spec = SECURITY_EVENTS.get(event.eventId)
+  if (event.provider === SECURITY_PROVIDER || event.provider === EVENTLOG_PROVIDER) {
+    const spec = (event.provider === SECURITY_PROVIDER ? SECURITY_EVENTS : EVENTLOG_EVENTS).get(event.eventId)
     return spec === undefined ? undefined : { spec, lookup: named }
   }
   if (event.provider === LEGACY_SECURITY_PROVIDER) {
@@ -158,7 +160,7 @@ function applyApplication(draft: EventDraft, fields: Record<string, string>, eve
   draft.action = spec.action
   if (spec.outcome !== undefined) draft.outcome = spec.outcome
   const get = (name: string | undefined): string | undefined => (name === undefined ? undefined : present(fields[name]))
-  const client = splitEndpoint(get(spec.client)?.replace(/^\[(.*)\]$/, '$1'))
+  const client = splitEndpoint(get(spec.client)) // 203.0.113.7, [203.0.113.7] or 203.0.113.7:51234
   const ip = windowsIp(client.ip)
   if (ip !== undefined) draft.src_ip = ip
   if (ip !== undefined && client.port !== undefined) draft.src_port = client.port

@@ -91,6 +91,8 @@ test('a one-line Windows 2003 description (no line breaks) still gives the strin
   const message = 'Logon Failure:  Reason: Unknown user name or bad password  User Name: test  Domain: EXCH01  Logon Type: 3  Logon Process: Advapi    Authentication Package: Negotiate  Workstation Name: EXCH01  Caller User Name: EXCH01$  Caller Domain: ACME  Caller Logon ID: (0x0,0x3E7)  Caller Process ID: 1528  Transited Services: -  Source Network Address: 203.0.113.7  Source Port: 4567    For more information, see Help and Support Center at http://go.microsoft.com/fwlink/events.asp.'
   const data = messageData('Security', 529, message)
   assert.deepEqual(data.map(([, v]) => v), ['test', 'EXCH01', '3', 'Advapi', 'Negotiate', 'EXCH01', 'EXCH01$', 'ACME', '(0x0,0x3E7)', '1528', '-', '203.0.113.7', '4567'])
+  const cleared = messageData('Microsoft-Windows-Eventlog', 1102, 'The audit log was cleared.\nSubject:\n\tSecurity ID:\tEXCH01\\test\n\tAccount Name:\ttest\n\tDomain Name:\tEXCH01\n\tLogon ID:\t0x1A2B3C')
+  assert.deepEqual(cleared, [['SubjectUserSid', 'EXCH01\\test'], ['SubjectUserName', 'test'], ['SubjectDomainName', 'EXCH01'], ['SubjectLogonId', '0x1A2B3C']])
   const w2000 = messageData('Security', 681, 'The logon to account: test\n by: MICROSOFT_AUTHENTICATION_PACKAGE_V1_0\n from workstation: KALI\n failed. The error code was: 3221225578')
   assert.deepEqual(w2000, [['Data1', 'MICROSOFT_AUTHENTICATION_PACKAGE_V1_0'], ['Data2', 'test'], ['Data3', 'KALI'], ['Data4', '3221225578']])
 })

@@ -61,7 +61,7 @@ test('pretty-printed events inside <Events> with a prolog and a comment: Windows
   assert.deepEqual([smtp.client_app, smtp.action, smtp.fields['Data1'], smtp.fields['Data2'], smtp.fields['Binary'], smtp.fields['System.Level']], ['SMTP', 'SMTPSVC/1708', 'test', '', '0000000001000000', '4'])
   assert.match(smtp.raw, /<RenderingInfo Culture="en-US">/, 'RenderingInfo stays in raw')
   assert.equal(smtp.raw.split('\n').length, 25, 'raw keeps the pretty-printed lines')
-  assert.deepEqual([cleared.action, cleared.fields['SubjectUserName'], cleared.fields['SubjectLogonId'], cleared.outcome], ['Microsoft-Windows-Eventlog/1102', 'test', '0x1a2b3c', 'success'])
+  assert.deepEqual([cleared.action, cleared.user_name, cleared.fields['SubjectLogonId'], cleared.outcome], ['log-cleared', 'EXCH01\\test', '0x1a2b3c', 'success'])
 })
 
 test('a UTF-16LE export with BOM (PowerShell `>`) and <Events> on the first and last lines, through ingest', async (t) => {

@@ -233,6 +233,12 @@ const LEGACY: Array<{ id: number; strings: string[]; keywords: string; expect: R
     strings: ['Administrator', 'ACME', '(0x0,0x3E7A1)', '-', 'test', 'EXCH01', '-', 'localhost', 'localhost', '1500', '127.0.0.1', '0'],
     expect: { action: 'explicit-credentials', user_key: 'administrator', src_ip: '127.0.0.1', fields: { 'exhunt.target_user': 'EXCH01\\test' } },
   },
+  {
+    id: 517,
+    keywords: '0xa0000000000000',
+    strings: ['SYSTEM', 'NT AUTHORITY', '(0x0,0x3E7)', 'test', 'EXCH01', '(0x0,0x1A2B3D)'],
+    expect: { action: 'log-cleared', user_name: 'EXCH01\\test', user_key: 'test', fields: { 'exhunt.subject_user': 'NT AUTHORITY\\SYSTEM' } },
+  },
   { id: 576, keywords: '0xa0000000000000', strings: ['Administrator', 'ACME', '(0x0,0x3E7A1)', 'SeDebugPrivilege'], expect: { action: 'special-privileges', user_key: 'administrator' } },
   {
     id: 680,
