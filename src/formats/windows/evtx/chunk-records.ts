@@ -93,6 +93,7 @@ function checkHeader(buf: Buffer, length: number, ctx: ChunkContext): number {
 export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext): Generator<ChunkRecord> {
   const free = checkHeader(buf, length, ctx)
   if (free < 0) return
+  const lastRecordId = Number(buf.readBigUInt64LE(32))
   const chunk = new ChunkBinXml(buf, length)
   const writer = new XmlTextWriter()
   const builder = new EventBuilder()
@@ -108,12 +109,17 @@ export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext
       // a record cut off by the end of a truncated file (reported with the chunk)
       if (length < CHUNK_SIZE && buf.readUInt32LE(pos) === 0x2a2a) break
       const next = findRecord(buf, pos + 1, free, length)
+      const end = next < 0 ? free : next
+      const what = allZero(buf.subarray(pos, end), end - pos) ? `${end - pos} zero bytes` : `${end - pos} bytes`
       ctx.report({
         code: 'record_header',
         offset: fileOffset,
         chunk: ctx.index,
         skipped: 'bytes',
-        message: next < 0 ? `no event record at chunk offset ${pos}: rest of chunk ${ctx.index} skipped (${free - pos} bytes)` : `no event record at chunk offset ${pos}: ${next - pos} bytes skipped to the next record`,
+        message:
+          next < 0
+            ? `no event record at chunk offset ${pos}: ${what} skipped to the end of the records (the chunk header counts records up to ${lastRecordId})`
+            : `no event record at chunk offset ${pos}: ${what} skipped to the next record`,
       })
       if (next < 0) break
       pos = next

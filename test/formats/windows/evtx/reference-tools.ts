@@ -86,10 +86,15 @@ export async function pythonEvtxRecords(file: string): Promise<PythonRecord[]> {
   return records
 }
 
-/** How many records libevtx's evtxexport exports (its allocated records; recovered ones left out). */
-export async function evtxexportCount(file: string): Promise<number> {
-  const out = await run('evtxexport', ['-m', 'items', file])
-  return out.split('\n').filter((line) => line.startsWith('Event number')).length
+/**
+ * How many records libevtx counts in a file (evtxinfo, from the same package as evtxexport: evtxexport
+ * itself stops at the first record it cannot render, e.g. record 24 of the CAPI2 sample).
+ */
+export async function libevtxCount(file: string): Promise<number> {
+  const out = await run('evtxinfo', [file])
+  const m = /Number of records\s*:\s*(\d+)/.exec(out)
+  if (m === null) throw new Error(`evtxinfo ${file}: no record count in ${JSON.stringify(out.slice(0, 300))}`)
+  return Number(m[1])
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time; the promises come back in order. */
