@@ -2,6 +2,8 @@
 // exhunt's command line: wires the commands together and turns known errors into one-line messages.
 import { Command } from 'commander'
 import { UnknownFieldError } from '../analysis/stack.js'
+import { WhereError } from '../analysis/where.js'
+import { ContextError } from '../context/case-context.js'
 import { CaseNotFoundError } from '../store/duckdb.js'
 import { registerFormats } from './formats.js'
 import { registerGrep } from './grep.js'
@@ -9,6 +11,7 @@ import { registerIngest } from './ingest.js'
 import { registerSearch } from './search.js'
 import { registerSql } from './sql.js'
 import { registerStack } from './stack.js'
+import { registerStrip } from './strip.js'
 import { UsageError } from './usage-error.js'
 
 const program = new Command()
@@ -21,13 +24,14 @@ registerIngest(program)
 registerFormats(program)
 registerSql(program)
 registerStack(program)
+registerStrip(program)
 registerGrep(program)
 registerSearch(program)
 
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  if (error instanceof UsageError || error instanceof UnknownFieldError) {
+  if (error instanceof UsageError || error instanceof UnknownFieldError || error instanceof WhereError || error instanceof ContextError) {
     process.stderr.write(`exhunt: ${error.message}\n`)
     process.exitCode = 2
   } else if (error instanceof CaseNotFoundError) {

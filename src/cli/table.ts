@@ -11,7 +11,7 @@ export function formatCell(value: unknown): string {
 }
 
 /** Control characters are shown escaped so a hostile log cannot drive the terminal. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 

@@ -21,7 +21,9 @@ const OUTLOOK = /Microsoft Outlook|Microsoft Office\/|MSRPC|MacOutlook|Outlook-i
 // Native mail apps speaking ActiveSync name their device first: Apple-iPhone14C5/2102.70, Android-SAMSUNG-SM-G991B/101.100.
 const ACTIVESYNC = /^(Apple-(iPhone|iPad|iPod)|Android-|SAMSUNG-|MOTOROLA-|HTC-|Huawei|WindowsMail|TouchDown|NineMail|Nine\/|BlackBerry|MobileSync|Microsoft-Server-ActiveSync)/i
 const EXCHANGE = /Microsoft\.Exchange|ExchangeServicesClient|MSExchange|ExchangeWebServices|Microsoft Exchange/i
-const TOOL = /^(curl|Wget|python|Go-http-client|okhttp|Java\/|libwww|PowerShell|WindowsPowerShell|Nmap|masscan|zgrab|Nuclei|sqlmap|Ruler|MailSniper)/i
+const TOOL = /^(curl|Wget|python[\w-]*|Go-http-client|okhttp|Java|libwww-perl|PowerShell|WindowsPowerShell)\b/i
+// Scanners and attack tools hide behind a browser-like prefix ("Mozilla/5.0 zgrab/0.x"): named anywhere.
+const SCANNER = /\b(zgrab|Nmap|masscan|Nuclei|sqlmap|Ruler|MailSniper|Nikto|WPScan|Hydra)\b/i
 
 export function classifyUserAgent(userAgent: string): UserAgentClass {
   const parsed = new UAParser(userAgent).getResult()
@@ -40,7 +42,9 @@ export function classifyUserAgent(userAgent: string): UserAgentClass {
     return { ...base, family, device: base.device ?? product.replace(/\/.*$/, ''), ...version(/\/([\d.]*\d)/.exec(userAgent)?.[1]), client: 'ActiveSync device' }
   }
   if (EXCHANGE.test(userAgent)) return { ...base, family: product, client: 'Exchange' }
-  if (TOOL.test(userAgent)) return { ...base, family: product, ...version(/\/([\d.]+)/.exec(userAgent)?.[1]), client: 'Tool' }
+  const scanner = SCANNER.exec(userAgent)?.[1]
+  if (scanner !== undefined) return { ...base, family: scanner, client: 'Tool' }
+  if (TOOL.test(userAgent)) return { ...base, family: product, ...version(/\/([\d.]*\d)/.exec(userAgent)?.[1]), client: 'Tool' }
   if (parsed.browser.name !== undefined) return { ...base, family: parsed.browser.name, ...version(parsed.browser.version), client: 'Browser' }
   return { ...base, family: product, client: 'Other' }
 }

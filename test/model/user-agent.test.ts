@@ -18,6 +18,8 @@ const CASES: Array<[string, string, string, string?]> = [
   ['ExchangeServicesClient/15.00.0913.015', 'ExchangeServicesClient', 'Exchange'],
   ['python-requests/2.31.0', 'python-requests', 'Tool', '2.31.0'],
   ['curl/8.5.0', 'curl', 'Tool', '8.5.0'],
+  ['Mozilla/5.0 zgrab/0.x', 'zgrab', 'Tool'],
+  ['Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)', 'Nmap', 'Tool'],
   ['SomethingElse', 'SomethingElse', 'Other'],
 ]
 
