@@ -2,6 +2,7 @@
 // `#attributes` objects, Chainsaw's outputs (--separate-json-attributes) `Name_attributes` siblings.
 // Read here into WindowsEvent values without our XML reader, as a second, independent source.
 import type { WindowsEvent } from '../../../src/formats/windows/windows-event.js'
+import { jsonValues } from '../../helpers/json-values.js'
 
 type Json = Record<string, any>
 
@@ -66,19 +67,5 @@ export function jsonToWindowsEvent(doc: Json): WindowsEvent {
 
 /** Every JSON document of a file that holds one or several (concatenated, as some regression files do). */
 export function jsonDocuments(content: string): Json[] {
-  const docs: Json[] = []
-  let depth = 0
-  let start = -1
-  let inString = false
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '{') {
-      if (depth++ === 0) start = i
-    } else if (c === '}' && --depth === 0) docs.push(JSON.parse(content.slice(start, i + 1)) as Json)
-  }
-  return docs
+  return jsonValues(content).map((text) => JSON.parse(text) as Json)
 }
