@@ -41,9 +41,11 @@ export async function* readEvtx(stream: AsyncIterable<unknown>, report: EvtxRepo
     let ordinal = 0
     let chunksWithRecords = 0
     let maxRecordId = 0
+    let end = FILE_HEADER_SIZE
     for (;;) {
       const length = await reader.read(buf, CHUNK_SIZE)
       if (length === 0) break
+      end += length
       const fileOffset = FILE_HEADER_SIZE + index * CHUNK_SIZE
       if (index === 0 && !header.signatureOk && !isChunkSignature(buf)) {
         report({ code: 'not_evtx', offset: fileOffset, skipped: 'chunk', message: 'no chunk signature at 4096 either: not read as EVTX' })
@@ -60,7 +62,7 @@ export async function* readEvtx(stream: AsyncIterable<unknown>, report: EvtxRepo
       if (length < CHUNK_SIZE) break
     }
     if (header.signatureOk && index < header.chunkCount) {
-      report({ code: 'truncated', offset: FILE_HEADER_SIZE + index * CHUNK_SIZE, skipped: 'chunk', message: `the file header counts ${header.chunkCount} chunks; the file holds ${index}` })
+      report({ code: 'truncated', offset: end, skipped: 'chunk', message: `the file header counts ${header.chunkCount} chunks; the file holds ${index}` })
     }
     const notes: string[] = []
     if (header.flags & FileFlags.Dirty) notes.push('the dirty flag is set (not cleanly closed)')

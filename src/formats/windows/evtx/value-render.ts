@@ -5,7 +5,13 @@
 import { ARRAY, ValueType } from './binxml-tokens.js'
 import { filetimeToIso, systemtimeToIso } from './windows-time.js'
 
-const ANSI = new TextDecoder('windows-1252')
+/** Windows-1252 where it differs from Latin-1 (0x80..0x9F); Node's TextDecoder reads that label as Latin-1. */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+
+function ansi(b: Buffer, o: number, size: number): string {
+  const s = b.toString('latin1', o, o + size)
+  return /[\x80-\x9f]/.test(s) ? s.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : s
+}
 
 function u32(b: Buffer, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
@@ -123,7 +129,7 @@ export function renderScalar(b: Buffer, o: number, size: number, type: number): 
     case ValueType.EvtXml:
       return utf16(b, o, size)
     case ValueType.AnsiString:
-      return trimNuls(ANSI.decode(b.subarray(o, o + size)))
+      return trimNuls(ansi(b, o, size))
     case ValueType.Int8:
       return String((b[o]! << 24) >> 24)
     case ValueType.UInt8:
