@@ -6,9 +6,9 @@
 // machine's local time in its culture (see model/local-time.ts); the message is read back into
 // named values by event-message.ts, so a row normalises like the same event from XML or EVTX.
 import type { EventDraft } from '../../model/event.js'
-import { orderEvidence, readLocalTime, type DateOrder } from '../../model/local-time.js'
 import { splitCsvLine } from '../exchange/exchange-csv.js'
-import { excerpt, FileNeedsOptionError, type FormatModule, type LineParser, type ParseContext } from '../format.js'
+import { excerpt, type FormatModule, type LineParser, type ParseContext } from '../format.js'
+import { localTimes } from '../local-times.js'
 import { messageData } from './event-message.js'
 import type { WindowsEvent } from './windows-event.js'
 import { windowsEventToDraft } from './winevt-event.js'
@@ -54,56 +54,7 @@ function sniffCsv(head: string): number {
 const LEVELS: Readonly<Record<string, number>> = { critical: 1, error: 2, warning: 3, information: 4, verbose: 5 }
 const AUDIT_KEYWORDS: Readonly<Record<string, string>> = { 'audit success': '0x8020000000000000', 'success audit': '0x8020000000000000', 'audit failure': '0x8010000000000000', 'failure audit': '0x8010000000000000' }
 
-/** Records wait (bounded) for a date that settles day/month order; beyond this the file is refused. */
-const MAX_WAITING = 50_000
 const MAX_ROW_LINES = 10_000
-
-interface Row {
-  draft: EventDraft
-  time: string
-  line: number
-  text: string
-}
-
-/** Puts local times on records once the day/month order is known (given, or learnt from the file). */
-function localTimes(ctx: ParseContext): { add(row: Row): void; end(): void } {
-  let order: DateOrder | undefined = ctx.localTime?.order
-  const zone = ctx.localTime?.timeZone
-  const waiting: Row[] = []
-  let readAsUtc = 0
-  const place = (row: Row): void => {
-    const reading = readLocalTime(row.time, order, zone)
-    if (reading.kind === 'time') {
-      row.draft.ts = reading.ms
-      if (reading.local) readAsUtc++
-    } else {
-      ctx.problem({ line: row.line, code: 'bad_date', message: `date/time "${row.time}" could not be read; record kept without a timestamp`, excerpt: excerpt(row.text) })
-    }
-    ctx.emit(row.draft)
-  }
-  const refuse = (): FileNeedsOptionError =>
-    new FileNeedsOptionError(
-      `dates such as "${waiting[0]?.time}" can be read day-first or month-first and none in the file settles it: give --culture (e.g. --culture en-US, --culture en-GB) or \`culture:\` in the case context.yaml`,
-    )
-  return {
-    add(row) {
-      order ??= orderEvidence(row.time)
-      if (order !== undefined) waiting.splice(0).forEach(place)
-      if (order === undefined && readLocalTime(row.time, undefined, zone).kind === 'needs_order') {
-        if (waiting.length >= MAX_WAITING) throw refuse()
-        waiting.push(row)
-      } else {
-        place(row)
-      }
-    },
-    end() {
-      if (waiting.length > 0) throw refuse()
-      if (readAsUtc > 0) {
-        ctx.problem({ line: 0, code: 'local_time', message: `${readAsUtc} times are the exporting machine's local time and were read as UTC: give --tz (e.g. --tz Europe/Madrid) or \`time_zone:\` in the case context.yaml` })
-      }
-    },
-  }
-}
 
 function toEvent(layout: Layout, values: readonly string[]): WindowsEvent | undefined {
   const eventId = values[layout.eventId]?.trim() ?? ''
@@ -155,7 +106,7 @@ export const eventViewerCsvFormat: FormatModule = {
       fields['EventViewer.TaskCategory'] = (values[layout.category] ?? '').trim()
       if (layout.user !== undefined) fields['EventViewer.User'] = values[layout.user] ?? ''
       const time = layout.time === undefined ? values[layout.date] ?? '' : `${values[layout.date] ?? ''} ${values[layout.time] ?? ''}`
-      times.add({ draft, time: time.trim(), line, text })
+      times.add({ event: draft, time: time.trim(), line, text })
     }
 
     return {
