@@ -8,10 +8,12 @@ import { CaseNotFoundError } from '../store/duckdb.js'
 import { registerFormats } from './formats.js'
 import { registerGrep } from './grep.js'
 import { registerIngest } from './ingest.js'
+import { registerPivot } from './pivot.js'
 import { registerSearch } from './search.js'
 import { registerSql } from './sql.js'
 import { registerStack } from './stack.js'
 import { registerStrip } from './strip.js'
+import { registerTimeline } from './timeline.js'
 import { UsageError } from './usage-error.js'
 
 const program = new Command()
@@ -25,6 +27,8 @@ registerFormats(program)
 registerSql(program)
 registerStack(program)
 registerStrip(program)
+registerPivot(program)
+registerTimeline(program)
 registerGrep(program)
 registerSearch(program)
 
