@@ -18,7 +18,6 @@ const RECORD_SIGNATURE = Buffer.from([0x2a, 0x2a, 0x00, 0x00])
 /** Record header (24 bytes) and trailing copy of the size (4). */
 const MIN_RECORD_SIZE = 28
 
-export type ChunkRecord = Omit<EvtxRecord, 'ordinal'>
 
 export interface ChunkContext {
   readonly index: number
@@ -27,6 +26,8 @@ export interface ChunkContext {
   /** The file header counts this chunk as in use. */
   readonly declared: boolean
   readonly report: EvtxReport
+  /** Records read from the file so far (for EvtxRecord.ordinal). */
+  readonly counter: { records: number }
 }
 
 /**
@@ -90,7 +91,7 @@ function checkHeader(buf: Buffer, length: number, ctx: ChunkContext): number {
   return free
 }
 
-export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext): Generator<ChunkRecord> {
+export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext): Generator<EvtxRecord> {
   const free = checkHeader(buf, length, ctx)
   if (free < 0) return
   const lastRecordId = Number(buf.readBigUInt64LE(32))
@@ -127,7 +128,7 @@ export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext
     }
     const recordId = Number(buf.readBigUInt64LE(pos + 8))
     const sizeCopyOk = buf.readUInt32LE(pos + size - 4) === size
-    let record: ChunkRecord | undefined
+    let record: EvtxRecord | undefined
     try {
       renderer.render(pos + 24, pos + size - 4)
       const xml = writer.take()
@@ -135,6 +136,7 @@ export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext
         recordId,
         chunk: ctx.index,
         offset: fileOffset,
+        ordinal: ctx.counter.records + 1,
         writtenTime: filetimeToMs(buf.readUInt32LE(pos + 16), buf.readUInt32LE(pos + 20)),
         event: builder.take(xml, recordId),
       }
@@ -146,6 +148,7 @@ export function* readChunkRecords(buf: Buffer, length: number, ctx: ChunkContext
     }
     if (record !== undefined) {
       if (!sizeCopyOk) ctx.report({ code: 'record_header', offset: fileOffset, chunk: ctx.index, recordId, skipped: 'none', message: `record ${recordId}: the copy of its size at its end does not match (${size}); its Binary XML reads whole, so it is kept` })
+      ctx.counter.records++
       yield record
       lastId = recordId
       pos += size

@@ -52,8 +52,8 @@ export class EventBuilder implements XmlSink {
   readonly #stack: Frame[] = []
   #dataPosition = 0
   #data: Array<readonly [string, string]> = []
-  /** System values by element name, and attributes as `Element@Attribute`. */
-  #system = new Map<string, string>()
+  /** System values as written, by element (and attribute). */
+  #sys: SystemText = {}
 
   open(qualified: string): void {
     const name = localName(qualified)
@@ -90,7 +90,7 @@ export class EventBuilder implements XmlSink {
         this.#data.push([`${frame.name}.${name}`, value])
       }
     } else if (this.#section === 'system') {
-      if (depth === 3) this.#system.set(`${frame.name}@${name}`, value)
+      if (depth === 3) systemAttribute(this.#sys, frame.name, name, value)
     } else if (this.#section === 'eventdata' && depth === 3 && name === 'Name') {
       frame.key = value
     }
@@ -125,7 +125,7 @@ export class EventBuilder implements XmlSink {
       if (frame.flat) {
         if (!frame.hasChild && (frame.attrs === 0 || frame.text !== '')) this.#data.push([name, frame.text])
       } else if (this.#section === 'system') {
-        if (depth === 3) this.#system.set(name, frame.text)
+        if (depth === 3) systemText(this.#sys, name, frame.text)
       } else if (this.#section === 'eventdata' && depth === 3) {
         if (name === 'Data') {
           this.#dataPosition++
@@ -141,38 +141,116 @@ export class EventBuilder implements XmlSink {
 
   /** The event read so far; the builder starts empty again. */
   take(xml: string, headerRecordId: number): WindowsEvent {
-    const s = this.#system
-    const event: WindowsEvent = {
-      provider: s.get('Provider@Name') || s.get('Provider@EventSourceName') || '',
-      eventId: int(s.get('EventID')) ?? 0,
-      data: this.#data,
-      xml,
-    }
-    const set = <K extends keyof WindowsEvent>(key: K, value: WindowsEvent[K] | undefined): void => {
-      if (value !== undefined && value !== '') event[key] = value
-    }
-    set('providerGuid', s.get('Provider@Guid'))
-    set('qualifiers', int(s.get('EventID@Qualifiers')))
-    set('version', int(s.get('Version')))
-    set('level', int(s.get('Level')))
-    set('task', int(s.get('Task')))
-    set('opcode', int(s.get('Opcode')))
-    set('keywords', s.get('Keywords'))
-    const time = s.get('TimeCreated@SystemTime')
-    const ms = time === undefined || time === '' ? NaN : isoToMs(time)
-    set('timeCreated', Number.isNaN(ms) ? undefined : ms)
-    set('recordId', int(s.get('EventRecordID')) ?? headerRecordId)
-    set('activityId', s.get('Correlation@ActivityID'))
-    set('processId', int(s.get('Execution@ProcessID')))
-    set('threadId', int(s.get('Execution@ThreadID')))
-    set('channel', s.get('Channel'))
-    set('computer', s.get('Computer'))
-    set('userSid', s.get('Security@UserID'))
+    const t = this.#sys
+    const event: WindowsEvent = { provider: t.provider || t.sourceName || '', eventId: int(t.eventId) ?? 0, data: this.#data, xml }
+    if (t.providerGuid) event.providerGuid = t.providerGuid
+    const qualifiers = int(t.qualifiers)
+    if (qualifiers !== undefined) event.qualifiers = qualifiers
+    const version = int(t.version)
+    if (version !== undefined) event.version = version
+    const level = int(t.level)
+    if (level !== undefined) event.level = level
+    const task = int(t.task)
+    if (task !== undefined) event.task = task
+    const opcode = int(t.opcode)
+    if (opcode !== undefined) event.opcode = opcode
+    if (t.keywords) event.keywords = t.keywords
+    const time = t.systemTime ? isoToMs(t.systemTime) : NaN
+    if (!Number.isNaN(time)) event.timeCreated = time
+    event.recordId = int(t.recordId) ?? headerRecordId
+    if (t.activityId) event.activityId = t.activityId
+    const processId = int(t.processId)
+    if (processId !== undefined) event.processId = processId
+    const threadId = int(t.threadId)
+    if (threadId !== undefined) event.threadId = threadId
+    if (t.channel) event.channel = t.channel
+    if (t.computer) event.computer = t.computer
+    if (t.userSid) event.userSid = t.userSid
     this.#data = []
-    this.#system = new Map()
+    this.#sys = {}
     this.#dataPosition = 0
     this.#depth = 0
     this.#section = 'none'
     return event
+  }
+}
+
+/** The System values of one event as text. */
+interface SystemText {
+  provider?: string
+  sourceName?: string
+  providerGuid?: string
+  eventId?: string
+  qualifiers?: string
+  version?: string
+  level?: string
+  task?: string
+  opcode?: string
+  keywords?: string
+  systemTime?: string
+  recordId?: string
+  activityId?: string
+  processId?: string
+  threadId?: string
+  channel?: string
+  computer?: string
+  userSid?: string
+}
+
+function systemAttribute(t: SystemText, element: string, attr: string, value: string): void {
+  switch (element) {
+    case 'Provider':
+      if (attr === 'Name') t.provider = value
+      else if (attr === 'Guid') t.providerGuid = value
+      else if (attr === 'EventSourceName') t.sourceName = value
+      return
+    case 'EventID':
+      if (attr === 'Qualifiers') t.qualifiers = value
+      return
+    case 'TimeCreated':
+      if (attr === 'SystemTime') t.systemTime = value
+      return
+    case 'Correlation':
+      if (attr === 'ActivityID') t.activityId = value
+      return
+    case 'Execution':
+      if (attr === 'ProcessID') t.processId = value
+      else if (attr === 'ThreadID') t.threadId = value
+      return
+    case 'Security':
+      if (attr === 'UserID') t.userSid = value
+      return
+  }
+}
+
+function systemText(t: SystemText, element: string, text: string): void {
+  switch (element) {
+    case 'EventID':
+      t.eventId = text
+      return
+    case 'Version':
+      t.version = text
+      return
+    case 'Level':
+      t.level = text
+      return
+    case 'Task':
+      t.task = text
+      return
+    case 'Opcode':
+      t.opcode = text
+      return
+    case 'Keywords':
+      t.keywords = text
+      return
+    case 'EventRecordID':
+      t.recordId = text
+      return
+    case 'Channel':
+      t.channel = text
+      return
+    case 'Computer':
+      t.computer = text
+      return
   }
 }

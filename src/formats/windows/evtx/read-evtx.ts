@@ -38,7 +38,7 @@ export async function* readEvtx(stream: AsyncIterable<unknown>, report: EvtxRepo
     }
     const buf = Buffer.allocUnsafe(CHUNK_SIZE)
     let index = 0
-    let ordinal = 0
+    const counter = { records: 0 }
     let chunksWithRecords = 0
     let maxRecordId = 0
     let end = FILE_HEADER_SIZE
@@ -52,10 +52,10 @@ export async function* readEvtx(stream: AsyncIterable<unknown>, report: EvtxRepo
         return
       }
       let any = false
-      for (const record of readChunkRecords(buf, length, { index, fileOffset, declared: index < header.chunkCount, report })) {
+      for (const record of readChunkRecords(buf, length, { index, fileOffset, declared: index < header.chunkCount, report, counter })) {
         any = true
         if (record.recordId > maxRecordId) maxRecordId = record.recordId
-        yield { ...record, ordinal: ++ordinal }
+        yield record
       }
       if (any) chunksWithRecords = index + 1
       index++

@@ -23,11 +23,34 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0')
 }
 
-/** `2022-10-11T19:26:52.0456567Z`; years outside 0..9999 in JavaScript's expanded form. */
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
+
+/** `2022-10-11T19:26:52.0456567Z` (years 0..9999, which is every FILETIME up to 30828 less the far future). */
 export function filetimeToIso(lo: number, hi: number): string {
   const { ms1601, ticks } = split(lo, hi)
-  const iso = new Date(ms1601 - EPOCH_DIFF_MS).toISOString() // ...T19:26:52.045Z
-  return `${iso.slice(0, -1)}${pad(ticks, 4)}Z`
+  const ms = ms1601 - EPOCH_DIFF_MS
+  const days = Math.floor(ms / 86_400_000)
+  const inDay = ms - days * 86_400_000
+  // civil date from days since 1970-01-01 (proleptic Gregorian, eras of 400 years)
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  if (year < 0 || year > 9999) {
+    const iso = new Date(ms).toISOString()
+    return `${iso.slice(0, -1)}${pad(ticks, 4)}Z`
+  }
+  const seconds = Math.floor(inDay / 1000)
+  const fraction = (inDay - seconds * 1000) * 10_000 + ticks
+  return (
+    `${pad(year, 4)}-${TWO[month]}-${TWO[day]}T${TWO[Math.floor(seconds / 3600)]}:${TWO[Math.floor(seconds / 60) % 60]}:${TWO[seconds % 60]}.` +
+    `${String(fraction).padStart(7, '0')}Z`
+  )
 }
 
 /** SYSTEMTIME (eight little-endian 16-bit fields) as `2016-07-08T18:12:51.681Z`, as stored. */

@@ -75,6 +75,18 @@ test('FILETIME and SYSTEMTIME in ISO 8601 UTC; FILETIME to the 100 ns', () => {
   assert.equal(systemtimeToIso(st, 0), '2016-07-08T18:12:51.681Z')
 })
 
+test('FILETIME text is the instant JavaScript dates give, with the 100 ns ticks after the milliseconds', () => {
+  let seed = 1
+  for (let i = 0; i < 2000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    const ms = (seed % 2 ** 30) * 4000 - 2 ** 40 // 1935..2172
+    const ticks = seed % 10000
+    const t = (BigInt(ms) + 11644473600000n) * 10000n + BigInt(ticks)
+    const expected = `${new Date(ms).toISOString().slice(0, -1)}${String(ticks).padStart(4, '0')}Z`
+    assert.equal(filetimeToIso(Number(t & 0xffffffffn), Number(t >> 32n)), expected)
+  }
+})
+
 test('SID, also with a 48-bit authority and when cut short', () => {
   const sid = Buffer.from('010500000000000515000000dcafebfe0c95fb0f8c50682de8030000', 'hex')
   assert.equal(render(0x13, sid), 'S-1-5-21-4276858844-268145932-761811084-1000')
