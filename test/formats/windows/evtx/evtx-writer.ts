@@ -217,35 +217,22 @@ export function evtxFile(chunks: ReadonlyArray<readonly XRecordBody[]>, flags = 
   return Buffer.concat([fileHeader(parts.length, id, flags), ...parts])
 }
 
+/** A 64-bit little-endian value of `type`. */
+function qword(type: number, n: bigint): XValue {
+  const b = Buffer.alloc(8)
+  b.writeBigUInt64LE(n)
+  return { type, bytes: b }
+}
+
 // Helpers for values.
 export const v = {
   str: (s: string): XValue => ({ type: 0x01, bytes: Buffer.from(s, 'utf16le') }),
   u8: (n: number): XValue => ({ type: 0x04, bytes: Buffer.from([n]) }),
-  u16: (n: number): XValue => {
-    const b = Buffer.alloc(2)
-    b.writeUInt16LE(n)
-    return { type: 0x06, bytes: b }
-  },
-  u32: (n: number): XValue => {
-    const b = Buffer.alloc(4)
-    b.writeUInt32LE(n)
-    return { type: 0x08, bytes: b }
-  },
-  u64: (n: bigint): XValue => {
-    const b = Buffer.alloc(8)
-    b.writeBigUInt64LE(n)
-    return { type: 0x0a, bytes: b }
-  },
-  hex64: (n: bigint): XValue => {
-    const b = Buffer.alloc(8)
-    b.writeBigUInt64LE(n)
-    return { type: 0x15, bytes: b }
-  },
-  filetime: (ticks: bigint): XValue => {
-    const b = Buffer.alloc(8)
-    b.writeBigUInt64LE(ticks)
-    return { type: 0x11, bytes: b }
-  },
+  u16: (n: number): XValue => ({ type: 0x06, bytes: Buffer.from([n & 0xff, n >>> 8]) }),
+  u32: (n: number): XValue => ({ type: 0x08, bytes: Buffer.from([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24]) }),
+  u64: (n: bigint): XValue => qword(0x0a, n),
+  hex64: (n: bigint): XValue => qword(0x15, n),
+  filetime: (ticks: bigint): XValue => qword(0x11, ticks),
   raw: (type: number, bytes: Buffer | number[]): XValue => ({ type, bytes: Buffer.from(bytes) }),
   nul: (): XValue => ({ type: 0x00, bytes: Buffer.alloc(0) }),
 }

@@ -8,6 +8,7 @@ import path from 'node:path'
 import test from 'node:test'
 import { parseEventXml } from '../../../../src/formats/windows/event-xml.js'
 import type { WindowsEvent } from '../../../../src/formats/windows/windows-event.js'
+import { jsonValues } from '../../../helpers/json-values.js'
 import { realdata } from '../../../helpers/realdata.js'
 import { evtxFiles, readEvtxFile } from './evtx-files.js'
 import { evtxRsEquivalent, evtxRsEventData } from './evtx-rs-json.js'
@@ -140,25 +141,6 @@ test("python-evtx's and plaso's expectations (GOLDEN_python_evtx.json, GOLDEN_pl
   assert.match(r.event.xml, /<TimeCreated SystemTime="2015-08-09T09:15:48\.4341250Z">/)
   assert.equal(r.writtenTime, Date.parse('2015-08-09T09:15:48.434Z'))
 })
-
-/** The JSON values of a file that holds one or more of them one after the other. */
-function jsonValues(text: string): string[] {
-  const out: string[] = []
-  let depth = 0
-  let start = -1
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '{') {
-      if (depth++ === 0) start = i
-    } else if (c === '}' && --depth === 0) out.push(text.slice(start, i + 1))
-  }
-  return out
-}
 
 test("Sigma's regression events: EventData as evtx-rs wrote it to JSON", async (t) => {
   const root = realdata(t, 'sigma', 'regression_data')
