@@ -254,6 +254,7 @@ function label(ties: Ties, labels: NetworkLabels | undefined): void {
 /** The network whose other addresses are the value's neighbours: the IP's /24 (/64), or the CIDR. */
 function neighbourhood(value: PivotValue, prefix: number | undefined): string | undefined {
   if (value.kind === 'ipv4' || value.kind === 'ipv6') {
+    if (canonicalIp(value.value) === undefined) return undefined
     const bits = prefix ?? (value.kind === 'ipv4' ? 24 : 64)
     const network = value.kind === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${value.value}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${value.value}/${bits}`)
     return `${network.toString()}/${bits}`

@@ -9,7 +9,7 @@
 import type { Row, Store } from '../store/store.js'
 import { joinsFor } from './field-sql.js'
 import { type Condition, whereClause } from './where.js'
-import { itemIdsOf, valueCondition, valueAs, type ConditionOptions, type PivotValue } from './value-kind.js'
+import { addressValue, itemIdsOf, valueCondition, valueAs, type ConditionOptions, type PivotValue } from './value-kind.js'
 
 export interface TimelineQuery {
   /** An account in any form: ACME\jdoe, jdoe@acme.example, jdoe. */
@@ -92,8 +92,7 @@ export async function timeline(store: Store, query: TimelineQuery): Promise<Prep
   }
   if (query.user !== undefined) await add(valueAs('user', query.user))
   if (query.ip !== undefined) {
-    const text = query.ip.trim()
-    await add(valueAs(text.includes('/') ? 'cidr' : text.includes(':') ? 'ipv6' : 'ipv4', text), { sourceOnly: true })
+    await add(addressValue(query.ip), { sourceOnly: true })
   }
   if (query.item !== undefined) {
     const item = valueAs('item_id', query.item)

@@ -34,6 +34,7 @@ const UPN = /^[^\s@\\<>/]+@[^\s@\\<>/]+\.[^\s@\\<>/]+$/
 const DOMAIN_USER = /^[^\s\\/]+\\[^\s\\/]+$/
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/
 const BARE_WORD = /^[^\s/\\@<>()]+$/
+const ADDRESS_AS_WRITTEN = /^[0-9a-f.:]+(%\w+)?$/i
 const OLD_ITEM_ID = `json_extract_string(e.fields, '$."exhunt.old_item_id"')`
 
 function isIpv4(text: string): boolean {
@@ -78,12 +79,17 @@ export function valueAs(kind: ValueKind, text: string): PivotValue {
   switch (kind) {
     case 'ipv4':
     case 'ipv6':
+      if (shaped?.kind === kind) return shaped
+      // An address as a log wrote it, in a form no parser takes (fe80::1234:5678:123abc:245e%3).
+      if (ADDRESS_AS_WRITTEN.test(written) && written.includes(kind === 'ipv4' ? '.' : ':')) return { kind, written, value: written }
+      return bad(`an ${kind === 'ipv4' ? 'IPv4' : 'IPv6'} address`)
     case 'cidr':
-      return shaped?.kind === kind ? shaped : bad(kind === 'cidr' ? 'an IP network (198.51.100.0/24)' : `an ${kind === 'ipv4' ? 'IPv4' : 'IPv6'} address`)
+      return shaped?.kind === kind ? shaped : bad('an IP network (198.51.100.0/24)')
     case 'item_id': {
-      // Said to be an item: any hex id of 4 bytes or more (shape detection asks for a whole entry id).
+      // Said to be an item: any id, normalised as sources' ids are (shape detection asks for a whole
+      // entry id; a source may write a short or redacted one).
       const id = normaliseItemId(written)
-      return id !== undefined && /^[0-9A-F]{8,}$/.test(id) ? { kind, written, value: id } : bad('an item id (hex, dashed or not, or a base64 StoreObjectId)')
+      return id !== undefined && !/\s/.test(id) ? { kind, written, value: id } : bad('an item id (hex, dashed or not, or a base64 StoreObjectId)')
     }
     case 'message_id':
       if (written === '' || /\s/.test(written)) return bad('a message id')
@@ -100,6 +106,13 @@ export function valueAs(kind: ValueKind, text: string): PivotValue {
     default:
       return assertNever(kind)
   }
+}
+
+/** An address or a network, whichever the text is (timeline --ip). */
+export function addressValue(text: string): PivotValue {
+  const shaped = kindByShape(text)
+  if (shaped !== undefined && (shaped.kind === 'ipv4' || shaped.kind === 'ipv6' || shaped.kind === 'cidr')) return shaped
+  return valueAs(text.includes('/') ? 'cidr' : text.includes(':') ? 'ipv6' : 'ipv4', text)
 }
 
 export interface DetectOptions {
@@ -123,6 +136,10 @@ export async function detectValue(store: Store, text: string, options: DetectOpt
   if (shaped !== undefined) return shaped
   const found: PivotValue[] = []
   const lower = written.toLowerCase()
+  // An address a log wrote in a form no parser takes (fe80::1234:5678:123abc:245e%3): as written.
+  if (ADDRESS_AS_WRITTEN.test(written) && /[.:]/.test(written) && (await exists(store, '(e.src_ip = $1 OR e.dst_ip = $1)', [written]))) {
+    return { kind: written.includes(':') ? 'ipv6' : 'ipv4', written, value: written }
+  }
   if (BARE_WORD.test(written) && (await exists(store, 'e.user_key = $1', [lower]))) found.push({ kind: 'user', written, value: lower })
   if ((await hasUserAgentTable(store)) && (await store.query('SELECT 1 FROM user_agents WHERE lower(family) = $1 LIMIT 1', [lower])).length > 0) {
     found.push({ kind: 'ua_family', written, value: written })
@@ -130,6 +147,10 @@ export async function detectValue(store: Store, text: string, options: DetectOpt
   if (HOST_NAME.test(written) || BARE_WORD.test(written)) {
     if (await exists(store, '(lower(e.dst_host) = $1 OR lower(e.host_name) = $1)', [lower])) found.push({ kind: 'host', written, value: lower })
   }
+  // Ids a source wrote its own way (redacted, short, not hex) are found as the case holds them.
+  const item = normaliseItemId(written)
+  if (item !== undefined && (await exists(store, 'e.item_id = $1', [item]))) found.push({ kind: 'item_id', written, value: item })
+  if (!/\s/.test(written) && (await exists(store, 'e.message_id = $1', [written]))) found.push({ kind: 'message_id', written, value: written })
   if (found.length === 1) return found[0]!
   if (found.length > 1) {
     throw new UnknownValueError(`"${written}" could be ${found.map((f) => describeKind(f.kind)).join(' or ')}; say which with --as ${found.map((f) => f.kind).join('|')}`)
@@ -216,6 +237,7 @@ export async function inNetworkSql(store: Store, column: string, cidr: string, p
 
 /** The forms an IP may be written in a log: IPv4 also as IPv4-mapped IPv6; IPv6 short and full. */
 export function ipForms(ip: string): string[] {
+  if (canonicalIp(ip) === undefined) return [ip]
   if (!ip.includes(':')) return [ip, `::ffff:${ip}`]
   const parsed = ipaddr.parse(ip) as ipaddr.IPv6
   return [...new Set([parsed.toString(), parsed.toNormalizedString()])]
@@ -241,7 +263,8 @@ export async function valueCondition(store: Store, value: PivotValue, params: un
     case 'ipv4':
     case 'ipv6': {
       const forms = list(ipForms(value.value))
-      sql = ipColumns.map((c) => `${value.kind === 'ipv6' ? `lower(${c})` : c} IN (${forms})`).join(' OR ')
+      const lower = value.kind === 'ipv6' && canonicalIp(value.value) !== undefined
+      sql = ipColumns.map((c) => `${lower ? `lower(${c})` : c} IN (${forms})`).join(' OR ')
       break
     }
     case 'cidr': {

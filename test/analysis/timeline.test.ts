@@ -134,7 +134,7 @@ test("an item's life: created, submitted, moved (its new id followed), deleted, 
   assert.deepEqual(prepared.notes, ['the item had 2 ids (moves followed)', 'with the records of its message <ghost@acme>'])
   const fromNewId = await rows(s, { item: SENT.toLowerCase() })
   assert.equal(fromNewId.length, 6, 'the same life from the id it had after the move')
-  await assert.rejects(timeline(s, { item: 'not-an-id' }), UnknownValueError)
+  await assert.rejects(timeline(s, { item: 'not an id' }), UnknownValueError)
 })
 
 test('filters combine: --ip (address or network, as the source) with --user, --message-id, --where, --dataset', async (t) => {

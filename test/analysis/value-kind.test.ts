@@ -46,7 +46,8 @@ test('--as takes a value as a kind, or says why it cannot', () => {
   assert.deepEqual(valueAs('host', 'Mobile.ACME.example'), { kind: 'host', written: 'Mobile.ACME.example', value: 'mobile.acme.example' })
   assert.throws(() => valueAs('ipv4', 'cmoreno'), (e: unknown) => e instanceof UnknownValueError && /not an IPv4 address/.test(e.message))
   assert.throws(() => valueAs('cidr', '198.51.100.25'), /not an IP network/)
-  assert.throws(() => valueAs('item_id', 'xyz'), /not an item id/)
+  assert.deepEqual(valueAs('item_id', '00-00-XXX-00'), { kind: 'item_id', written: '00-00-XXX-00', value: '00-00-XXX-00' }, 'as a source wrote it (redacted)')
+  assert.throws(() => valueAs('item_id', 'a b'), /not an item id/)
 })
 
 test('bare words are looked up in the case: account, user-agent family, host', async (t) => {
