@@ -7,31 +7,30 @@ import type { XmlSink } from './xml-sink.js'
 
 const NEEDS_ESCAPE_TEXT = /[&<>\x00-\x08\x0b\x0c\x0e-\x1f]/
 const NEEDS_ESCAPE_ATTR = /[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]/
-const ESCAPED = /[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]/g
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g
 
-function replacement(c: string): string {
-  switch (c) {
-    case '&':
-      return '&amp;'
-    case '<':
-      return '&lt;'
-    case '>':
-      return '&gt;'
-    case '"':
-      return '&quot;'
-    case '\0':
-      return '' // not representable in XML at all
-    default:
-      return `&#x${c.charCodeAt(0).toString(16)};`
-  }
+/** C0 controls other than tab, line feed and carriage return: character references; NUL, which XML cannot hold, dropped. */
+function controlReference(c: string): string {
+  return c === '\0' ? '' : `&#x${c.charCodeAt(0).toString(16)};`
+}
+
+// replaceAll with a string is native and fast on long values (script blocks); a replacer function is not
+function escapeCommon(s: string): string {
+  let out = s.includes('&') ? s.replaceAll('&', '&amp;') : s
+  if (out.includes('<')) out = out.replaceAll('<', '&lt;')
+  if (out.includes('>')) out = out.replaceAll('>', '&gt;')
+  return CONTROL.test(out) ? out.replace(CONTROLS, controlReference) : out
 }
 
 export function escapeXmlText(s: string): string {
-  return NEEDS_ESCAPE_TEXT.test(s) ? s.replace(ESCAPED, (c) => (c === '"' ? c : replacement(c))) : s
+  return NEEDS_ESCAPE_TEXT.test(s) ? escapeCommon(s) : s
 }
 
 export function escapeXmlAttr(s: string): string {
-  return NEEDS_ESCAPE_ATTR.test(s) ? s.replace(ESCAPED, replacement) : s
+  if (!NEEDS_ESCAPE_ATTR.test(s)) return s
+  const out = escapeCommon(s)
+  return out.includes('"') ? out.replaceAll('"', '&quot;') : out
 }
 
 export class XmlTextWriter implements XmlSink {
