@@ -15,9 +15,27 @@ export const LAYOUT_JOIN = 'LEFT JOIN layouts l ON l.file_id = e.file_id AND l.l
 /** The user-agent classification (user_agents, filled after ingest), joined on demand. */
 export const USER_AGENT_JOIN = 'LEFT JOIN user_agents ua ON ua.user_agent = e.user_agent'
 
+/** The /24 of an IPv4 address (SQL over a VARCHAR expression); NULL for anything else. */
+function subnetSql(ip: string): string {
+  return `CASE WHEN regexp_matches(${ip}, '^\\d+\\.\\d+\\.\\d+\\.\\d+$') THEN regexp_replace(${ip}, '\\.\\d+$', '.0/24') END`
+}
+
+/**
+ * Derived fields that are a function of one column's value: analysis that groups by the column
+ * first can compute them on its few distinct values instead of on every record (strip does).
+ */
+export const DERIVED_FROM_COLUMN: Readonly<Record<string, { column: string; sql(value: string): string; join?: 'ua' }>> = {
+  src_subnet: { column: 'src_ip', sql: subnetSql },
+  'ua.family': { column: 'user_agent', sql: () => 'ua.family', join: 'ua' },
+  'ua.version': { column: 'user_agent', sql: () => 'ua.version', join: 'ua' },
+  'ua.os': { column: 'user_agent', sql: () => 'ua.os', join: 'ua' },
+  'ua.device': { column: 'user_agent', sql: () => 'ua.device', join: 'ua' },
+  'ua.client': { column: 'user_agent', sql: () => 'ua.client', join: 'ua' },
+}
+
 /** Fields computed from columns: the /24 of an IPv4 source, the parts of the user agent. */
 const DERIVED: Record<string, { sql: string; join?: 'ua' }> = {
-  src_subnet: { sql: `CASE WHEN regexp_matches(e.src_ip, '^\\d+\\.\\d+\\.\\d+\\.\\d+$') THEN regexp_replace(e.src_ip, '\\.\\d+$', '.0/24') END` },
+  src_subnet: { sql: subnetSql('e.src_ip') },
   'ua.family': { sql: 'ua.family', join: 'ua' },
   'ua.version': { sql: 'ua.version', join: 'ua' },
   'ua.os': { sql: 'ua.os', join: 'ua' },

@@ -4,7 +4,7 @@
 // the same query (GROUPING SETS), and only the top values of each come back to Node.
 import type { CaseContext } from '../context/case-context.js'
 import type { Store } from '../store/store.js'
-import { fieldExpression, joinsFor } from './field-sql.js'
+import { DERIVED_FROM_COLUMN, fieldExpression, joinsFor } from './field-sql.js'
 import { knownValueSql, type Baseline } from './known-values.js'
 import { whereClause, type Condition } from './where.js'
 
@@ -66,14 +66,30 @@ export async function strip(store: Store, options: StripOptions): Promise<Stripp
   const fields = options.fields ?? STRIP_FIELDS
   const top = options.top ?? 5
   const params: unknown[] = []
-  const select = fields.map((f, i) => `CAST(${fieldExpression(f, params)} AS VARCHAR) AS f${i}`)
+  // Fields derived from a column (src_subnet, ua.*) are computed on that column's groups, not on
+  // every record: the records are grouped by base fields only.
+  const base: string[] = []
+  const baseIndex = (f: string): number => {
+    const i = base.indexOf(f)
+    return i === -1 ? base.push(f) - 1 : i
+  }
+  const plan = fields.map((f) => {
+    const derived = DERIVED_FROM_COLUMN[f]
+    return derived === undefined ? { from: baseIndex(f) } : { from: baseIndex(derived.column), derived }
+  })
+  const select = base.map((f, i) => `CAST(${fieldExpression(f, params)} AS VARCHAR) AS f${i}`)
   const extra = options.dataset === undefined ? [] : [`e.dataset = $${params.push(options.dataset)}`]
   const where = whereClause(options.conditions ?? [], params, extra)
   const conditionFields = (options.conditions ?? []).map((c) => c.field)
   // GROUPING(f0..fn) has a bit set for every column not grouped: set i is all ones but bit n-1-i.
-  const all = 2 ** fields.length - 1
-  const field = `CASE g ${fields.map((_, i) => `WHEN ${all - 2 ** (fields.length - 1 - i)} THEN ${i}`).join(' ')} END`
-  const value = `CASE g ${fields.map((_, i) => `WHEN ${all - 2 ** (fields.length - 1 - i)} THEN f${i}`).join(' ')} END`
+  const all = 2 ** base.length - 1
+  const setOf = (i: number): number => all - 2 ** (base.length - 1 - i)
+  const columns = base.map((_, i) => `f${i}`).join(', ')
+  const perField = plan.map((p, i) =>
+    p.derived === undefined
+      ? `SELECT ${i} AS field, value, n FROM tall WHERE b = ${p.from}`
+      : `SELECT ${i} AS field, ${p.derived.sql('value')} AS value, sum(n) AS n FROM tall ${p.derived.join === 'ua' ? 'LEFT JOIN user_agents ua ON ua.user_agent = tall.value' : ''} WHERE b = ${p.from} GROUP BY ALL`,
+  )
   const known = fields.map((f, i) => {
     const sql = knownValueSql(f, 'value', options.context, options.baseline ?? {}, params)
     return sql === undefined ? undefined : `WHEN ${i} THEN ${sql}`
@@ -82,14 +98,17 @@ export async function strip(store: Store, options: StripOptions): Promise<Stripp
   params.push(top)
   const sql = `
     WITH base AS (
-      SELECT ${select.join(', ')} FROM events e ${joinsFor([...fields, ...conditionFields])} ${where}
+      SELECT ${select.join(', ')} FROM events e ${joinsFor([...base, ...conditionFields])} ${where}
     ), groups AS (
-      SELECT GROUPING(${fields.map((_, i) => `f${i}`).join(', ')}) AS g, ${fields.map((_, i) => `f${i}`).join(', ')}, count(*) AS n
-      FROM base GROUP BY GROUPING SETS (${fields.map((_, i) => `(f${i})`).join(', ')})
+      SELECT GROUPING(${columns}) AS g, ${columns}, count(*) AS n FROM base GROUP BY GROUPING SETS (${base.map((_, i) => `(f${i})`).join(', ')})
     ), tall AS (
-      SELECT ${field} AS field, ${value} AS value, n FROM groups
+      SELECT CASE g ${base.map((_, i) => `WHEN ${setOf(i)} THEN ${i}`).join(' ')} END AS b,
+        CASE g ${base.map((_, i) => `WHEN ${setOf(i)} THEN f${i}`).join(' ')} END AS value, n
+      FROM groups
+    ), requested AS (
+      ${perField.join('\n      UNION ALL ')}
     ), marked AS (
-      SELECT field, value, n, value IS NOT NULL AND ${knownCase} AS known FROM tall
+      SELECT field, value, n, value IS NOT NULL AND ${knownCase} AS known FROM requested
     )
     SELECT field, value, n, known,
       count(value) OVER w AS "values",
