@@ -84,11 +84,13 @@ const queries: Array<{ command: string[]; query?: () => Promise<number> }> = [
   { command: ['timeline', '--user', user], query: () => drain(store, { user }, 500) },
   { command: ['timeline', '--user', user, '--json'], query: () => drain(store, { user }) },
   { command: ['timeline', '--ip', ip, '--json'], query: () => drain(store, { ip }) },
+  // A third of the case (the mobile publication's address): its first page as a table.
+  { command: ['timeline', '--ip', '198.51.100.25'], query: () => drain(store, { ip: '198.51.100.25' }, 500) },
   {
     command: ['timeline', '--from', minute, '--to', `${minute}:59`, '--json'],
     query: () => drain(store, { from: parseTimeBound(minute, 'from'), to: parseTimeBound(`${minute}:59`, 'to') }),
   },
-  { command: ['timeline', '--where', 'user_agent~firefox', '--from', minute.slice(0, 13), '--json'], query: () => drain(store, { where: [parseCondition('user_agent~firefox')], from: parseTimeBound(minute.slice(0, 13) + ':00', 'from') }) },
+  { command: ['timeline', '--where', 'user_agent~firefox', '--from', minute.slice(0, 13), '--json'], query: () => drain(store, { where: [parseCondition('user_agent~firefox')], from: parseTimeBound(minute.slice(0, 13), 'from') }) },
   { command: ['timeline', '--item', '00-00-00-00-5A-3F-1C-2B-8E-4D-4A-9B', '--json'], query: () => drain(store, { item: '00-00-00-00-5A-3F-1C-2B-8E-4D-4A-9B' }) },
 ]
 

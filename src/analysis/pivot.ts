@@ -115,12 +115,9 @@ export async function pivot(store: Store, query: PivotQuery): Promise<PivotResul
   const sql = await valueCondition(store, value, params, itemIds === undefined ? {} : { itemIds })
   const filter = scope(query, { sql, params })
 
-  const summary = (await store.query(`SELECT count(*) AS n, min(e.ts) AS first_seen, max(e.ts) AS last_seen FROM events e ${joins(false, filter.conditions)} ${filter.where}`, filter.params))[0]!
-  const records = Number(summary.n)
-  if (records === 0) throw new NothingTiedError(`no record ties to ${value.written}${filter.narrowed ? ' (with the --dataset/--where given)' : ''}`)
-
-  const first = await tiesOf(store, { filter, withUa, limit })
-  const { ties, truncated } = first.get(null) ?? { ties: {}, truncated: {} }
+  const first = (await tiesOf(store, { filter, withUa, limit })).get(null)
+  if (first === undefined) throw new NothingTiedError(`no record ties to ${value.written}${filter.narrowed ? ' (with the --dataset/--where given)' : ''}`)
+  const { ties, truncated, total } = first
   // The pivot value itself is not a tie of itself.
   dropSelf(ties, value)
   label(ties, query.labels)
@@ -130,9 +127,9 @@ export async function pivot(store: Store, query: PivotQuery): Promise<PivotResul
     kind: value.kind,
     written: value.written,
     ...(value.kind === 'ipv4' || value.kind === 'ipv6' ? { role: ipRole(value.value, query.labels) } : {}),
-    records,
-    first_seen: (summary.first_seen as string | null) ?? null,
-    last_seen: (summary.last_seen as string | null) ?? null,
+    records: total.count,
+    first_seen: total.first_seen,
+    last_seen: total.last_seen,
     ties,
     truncated,
     neighbours: [],
@@ -190,16 +187,23 @@ interface TiesOptions {
   source?: string
 }
 
+interface TiesOf {
+  ties: Ties
+  truncated: Partial<Record<TieKind, number>>
+  /** All the matching records: their count and first and last time. */
+  total: Tie
+}
+
 /**
- * Every tie kind in one scan: GROUPING SETS make one aggregate per kind over the matching records,
- * and a window keeps the most frequent values of each.
+ * Every tie kind in one scan: GROUPING SETS make one aggregate per kind over the matching records
+ * (and one for them all), and a window keeps the most frequent values of each.
  */
-async function tiesOf(store: Store, options: TiesOptions): Promise<Map<string | null, { ties: Ties; truncated: Partial<Record<TieKind, number>> }>> {
+async function tiesOf(store: Store, options: TiesOptions): Promise<Map<string | null, TiesOf>> {
   const kinds = TIE_KINDS.filter((k) => k !== 'ua_families' || options.withUa)
   const source = options.source ?? 'NULL'
   const columns = kinds.map((k) => `CAST(${TIE_COLUMNS[k]} AS VARCHAR) AS ${k}`).join(', ')
-  const sets = kinds.map((k) => `(source, ${k})`).join(', ')
-  const tieName = `CASE ${kinds.map((k) => `WHEN grouping(${k}) = 0 THEN '${k}'`).join(' ')} END`
+  const sets = ['(source)', ...kinds.map((k) => `(source, ${k})`)].join(', ')
+  const tieName = `CASE ${kinds.map((k) => `WHEN grouping(${k}) = 0 THEN '${k}'`).join(' ')} ELSE 'total' END`
   const params = [...options.filter.params, options.limit]
   const rows = await store.query(
     `WITH m AS (
@@ -210,16 +214,20 @@ async function tiesOf(store: Store, options: TiesOptions): Promise<Map<string | 
        FROM m GROUP BY GROUPING SETS (${sets})
      )
      SELECT source, tie, value, count, first_seen, last_seen, count(*) OVER (PARTITION BY source, tie) AS distinct_values
-     FROM g WHERE value IS NOT NULL AND value <> '' AND value <> '-'
+     FROM g WHERE tie = 'total' OR (value IS NOT NULL AND value <> '' AND value <> '-')
      QUALIFY row_number() OVER (PARTITION BY source, tie ORDER BY count DESC, value) <= $${params.length}
      ORDER BY source, tie, count DESC, value`,
     params,
   )
-  const out = new Map<string | null, { ties: Ties; truncated: Partial<Record<TieKind, number>> }>()
+  const out = new Map<string | null, TiesOf>()
   for (const row of rows) {
     const key = row.source === null ? null : String(row.source)
     let entry = out.get(key)
-    if (entry === undefined) out.set(key, (entry = { ties: {}, truncated: {} }))
+    if (entry === undefined) out.set(key, (entry = { ties: {}, truncated: {}, total: { value: '', count: 0, first_seen: null, last_seen: null } }))
+    if (row.tie === 'total') {
+      entry.total = tieOf(row)
+      continue
+    }
     const tie = row.tie as TieKind
     ;(entry.ties[tie] ??= []).push(tieOf(row))
     const distinct = Number(row.distinct_values)
@@ -229,7 +237,7 @@ async function tiesOf(store: Store, options: TiesOptions): Promise<Map<string | 
 }
 
 function tieOf(row: Row): Tie {
-  return { value: String(row.value), count: Number(row.count), first_seen: (row.first_seen as string | null) ?? null, last_seen: (row.last_seen as string | null) ?? null }
+  return { value: String(row.value ?? ''), count: Number(row.count), first_seen: (row.first_seen as string | null) ?? null, last_seen: (row.last_seen as string | null) ?? null }
 }
 
 /** The tie kind a pivot value is itself a value of. */
@@ -274,12 +282,14 @@ async function neighboursOf(store: Store, network: string, value: PivotValue, qu
   const inside = await inNetworkSql(store, 'e.src_ip', network, params)
   const filter = scope(query, { sql: inside, params })
   filter.params.push(query.limit ?? DEFAULT_LIMIT * 4)
+  // Per address and user first (a small aggregate), then per address: cheaper than list(DISTINCT).
   const rows = await store.query(
-    `SELECT e.src_ip AS ip, count(*) AS count, min(e.ts) AS first_seen, max(e.ts) AS last_seen,
-       count(DISTINCT e.user_key) AS user_count,
-       list(DISTINCT e.user_key ORDER BY e.user_key) FILTER (WHERE e.user_key IS NOT NULL) AS users
-     FROM events e ${joins(false, filter.conditions)} ${filter.where}
-     GROUP BY e.src_ip ORDER BY count DESC, ip LIMIT $${filter.params.length}`,
+    `SELECT ip, sum(n) AS count, min(first_seen) AS first_seen, max(last_seen) AS last_seen, count(user_key) AS user_count,
+       list(user_key ORDER BY user_key) FILTER (WHERE user_key IS NOT NULL) AS users
+     FROM (
+       SELECT e.src_ip AS ip, e.user_key, count(*) AS n, min(e.ts) AS first_seen, max(e.ts) AS last_seen
+       FROM events e ${joins(false, filter.conditions)} ${filter.where} GROUP BY ALL
+     ) GROUP BY ip ORDER BY count DESC, ip LIMIT $${filter.params.length}`,
     filter.params,
   )
   return rows

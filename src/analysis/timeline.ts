@@ -50,12 +50,13 @@ export const TIMELINE_COLUMNS = ['ts', 'last_ts', 'count', 'dataset', 'host', 'a
 
 export class TimeBoundError extends Error {}
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
 
 /**
- * A --from/--to bound: `2026-03-11`, `2026-03-11T01:14`, `2026-03-11 01:14:00.5`, with `Z` or an
- * offset (`+01:00`); without one the time is UTC, as the case stores it. A date alone as the end
- * bound means the end of that day.
+ * A --from/--to bound: `2026-03-11`, `2026-03-11T01`, `2026-03-11T01:14`, `2026-03-11 01:14:00.5`,
+ * with `Z` or an offset (`+01:00`); without one the time is UTC, as the case stores it. The end
+ * bound takes in the whole unit it names: `--to 2026-03-11` is the whole day, `--to …T01:14` the
+ * whole minute.
  */
 export function parseTimeBound(text: string, end: 'from' | 'to'): number {
   const m = DATE_TIME.exec(text.trim())
@@ -72,7 +73,7 @@ export function parseTimeBound(text: string, end: 'from' | 'to'): number {
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!
     ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000
   }
-  if (end === 'to' && h === undefined) ms += 24 * 3600_000 - 1
+  if (end === 'to' && frac === undefined) ms += (h === undefined ? 24 * 3600_000 : mi === undefined ? 3600_000 : s === undefined ? 60_000 : 1000) - 1
   return ms
 }
 
@@ -121,8 +122,8 @@ export async function timeline(store: Store, query: TimelineQuery): Promise<Prep
   }
   const conditions = query.where ?? []
   const where = whereClause(conditions, params, extra)
-  const sql = `
-    SELECT e.ts, e.dataset, e.host_name AS host,
+  const select = `
+    SELECT e.ts, epoch_us(e.ts) AS ts_us, e.file_id, e.dataset, e.host_name AS host,
       -- An OWA or ActiveSync request's own operation (action=CreateItem, Cmd=Sync) is part of what it did.
       concat_ws(' ', e.action, nullif(regexp_extract(e.url_query, '(?:^|&)(?:action|Cmd)=([A-Za-z]+)', 1), '')) AS action, e.client_app, coalesce(e.user_name, e.user_key) AS "user", e.src_ip AS ip,
       coalesce(CAST(e.http_status AS VARCHAR), e.outcome) AS status, e.user_agent,
@@ -131,10 +132,32 @@ export async function timeline(store: Store, query: TimelineQuery): Promise<Prep
         CASE WHEN e.dataset = 'db_event' THEN nullif(json_extract_string(e.fields, '$.Flags'), 'None') END) AS detail,
       f.path, e.line
     FROM events e JOIN files f ON f.file_id = e.file_id ${joinsFor(conditions.map((c) => c.field))}
-    ${where}
-    ORDER BY e.ts NULLS LAST, e.file_id, e.line`
-  const rows = store.stream(sql, params)
+    ${where === '' ? 'WHERE true' : where}`
+  const rows = inTimeOrder(store, select, params)
   return { notes, rows: query.all === true ? single(rows) : collapse(rows) }
+}
+
+/** Rows of the first page: enough for a table, read with a top-N (no sort of everything that matches). */
+const FIRST_PAGE = 2000
+
+/**
+ * The rows in time order (undated ones last, in file order). The first page comes from a top-N
+ * query, which only scans; a person reading a table rarely needs more. The rest, if asked for, is
+ * one sorted query streamed after the first page's last (time, file, line).
+ */
+async function* inTimeOrder(store: Store, select: string, params: readonly unknown[]): AsyncIterable<Row> {
+  const order = 'ORDER BY e.ts, e.file_id, e.line'
+  const first = await store.query(`${select} AND e.ts IS NOT NULL ${order} LIMIT $${params.length + 1}`, [...params, FIRST_PAGE])
+  yield* first
+  const last = first.at(-1)
+  if (first.length === FIRST_PAGE && last !== undefined) {
+    const n = params.length
+    yield* store.stream(
+      `${select} AND e.ts IS NOT NULL AND (epoch_us(e.ts) > $${n + 1} OR (epoch_us(e.ts) = $${n + 1} AND (e.file_id > $${n + 2} OR (e.file_id = $${n + 2} AND e.line > $${n + 3})))) ${order}`,
+      [...params, last.ts_us, last.file_id, last.line],
+    )
+  }
+  yield* store.stream(`${select} AND e.ts IS NULL ORDER BY e.file_id, e.line`, params)
 }
 
 async function messageIdsOf(store: Store, ids: readonly string[]): Promise<string[]> {

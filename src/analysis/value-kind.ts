@@ -219,8 +219,14 @@ export async function inNetworkSql(store: Store, column: string, cidr: string, p
     const b = dotted(last).split('.')
     let shared = 0
     while (shared < 4 && a[shared] === b[shared]) shared++
+    if (shared === 4) return `${column} = ${param(a.join('.'))}`
     const prefix = shared === 0 ? '' : `${a.slice(0, shared).join('.')}.`
     const like = prefix === '' ? 'true' : `${column} LIKE ${param(`${prefix}%`)}`
+    const [, bits] = ipaddr.parseCIDR(cidr)
+    if (bits === 24) {
+      // The common case, and cheap: the prefix, then one octet (a cast instead of the regex below).
+      return `(${like} AND TRY_CAST(substr(${column}, ${prefix.length + 1}) AS UTINYINT) IS NOT NULL)`
+    }
     return `(${like} AND coalesce(${ipv4NumberSql(column)} BETWEEN ${param(first)} AND ${param(last)}, false))`
   }
   const network = ipaddr.parseCIDR(cidr)

@@ -36,7 +36,7 @@ export function registerTimeline(program: Command): void {
     .option('--item <id>', "a mailbox item's life: its ids (dashed or not), its message tracking and its messages")
     .option('--message-id <id>', 'records of this message id')
     .option('--from <time>', 'from this instant (2026-03-11, 2026-03-11T01:00, ...Z or +01:00; UTC without an offset)')
-    .option('--to <time>', 'up to this instant, inclusive (a date alone: the whole day)')
+    .option('--to <time>', 'up to this time, inclusive of the whole day, hour, minute or second it names')
     .option('--all', 'every record on its own row (no collapsing)')
     .option('--limit <n>', `rows to show (default: ${TEXT_LIMIT} as a table, all with --json/--csv/--ndjson)`)
     .addHelpText('after', '\nFilters combine (--user and --ip: that account from that address). Rows: ts, last_ts and count of a\ncollapsed run, dataset, host, action, client_app, user, ip, status, user_agent, detail, and the\nevidence: path and line (last_line: the run\'s last line in that file).')

@@ -102,7 +102,7 @@ test('collapse works on any stream of rows and keys on dataset, host, action, ap
 
 test('--from and --to bound the timeline (inclusive; a date alone as --to is the whole day)', async (t) => {
   const s = await ghostCase(t)
-  const window = await rows(s, { user: 'cmoreno', from: parseTimeBound('2026-03-11T01:14', 'from'), to: parseTimeBound('2026-03-11T01:20:00Z', 'to') })
+  const window = await rows(s, { user: 'cmoreno', from: parseTimeBound('2026-03-11T01:14', 'from'), to: parseTimeBound('2026-03-11T01:20:00.000Z', 'to') })
   assert.deepEqual(window.map((r) => r.action), ['POST /owa/service.svc CreateItem', 'ObjectCreated', 'MailSubmitted', 'ObjectMoved', 'POST /owa/service.svc DeleteItem'])
   const offset = await rows(s, { user: 'cmoreno', from: parseTimeBound('2026-03-11T10:00+01:00', 'from') })
   assert.deepEqual(offset.map((r) => r.ts), ['2026-03-11T09:00:00.000Z'], 'an offset is honoured; undated records fall outside any bound')
@@ -110,6 +110,9 @@ test('--from and --to bound the timeline (inclusive; a date alone as --to is the
   assert.equal(day.at(-1)!.ts, '2026-03-11T09:00:00.000Z')
 
   assert.equal(parseTimeBound('2026-03-11', 'to'), Date.parse('2026-03-11T23:59:59.999Z'))
+  assert.equal(parseTimeBound('2026-03-11T01', 'to'), Date.parse('2026-03-11T01:59:59.999Z'), 'the whole hour')
+  assert.equal(parseTimeBound('2026-03-11T01:14', 'to'), Date.parse('2026-03-11T01:14:59.999Z'), 'the whole minute')
+  assert.equal(parseTimeBound('2026-03-11T01:14', 'from'), Date.parse('2026-03-11T01:14:00Z'))
   assert.equal(parseTimeBound('2026-03-11 01:14:00.5', 'from'), Date.parse('2026-03-11T01:14:00.500Z'))
   assert.equal(parseTimeBound('2026-03-11T01:14:00-0300', 'from'), Date.parse('2026-03-11T04:14:00Z'))
   for (const bad of ['yesterday', '2026-02-30', '2026-03-11T25:00', '11/03/2026', '']) {
@@ -144,4 +147,19 @@ test('filters combine: --ip (address or network, as the source) with --user, --m
   assert.deepEqual((await rows(s, { ip: '10.0.1.11' })).length, 0, '--ip is the source address')
   assert.deepEqual((await rows(s, { messageId: 'ghost@acme' })).map((r) => r.action), ['SUBMIT', 'SEND'])
   assert.deepEqual((await rows(s, { user: 'cmoreno', dataset: 'db_event', where: [parseCondition('action~deleted')] })).map((r) => r.action), ['ObjectDeleted'])
+})
+
+test('past the first page: the rest follows in order, none twice, none lost (equal times across the page edge)', async (t) => {
+  // 2,600 records, four per second, in two files written out of order: the first page (2,000) ends
+  // inside a second whose records sit in both files.
+  const events = (file: number): TestEvent[] =>
+    Array.from({ length: 1300 }, (_, i) => ({ ts: Date.parse('2026-03-11T00:00:00Z') + Math.floor((2 * (1299 - i) + file) / 4) * 1000, dataset: 'iis', user_key: 'u', src_ip: '10.0.0.1', url_query: `n=${i}` }))
+  const s = await syntheticCase(t, { 'a.log': events(0), 'b.log': events(1) })
+  const all = await rows(s, { ip: '10.0.0.1', all: true })
+  assert.equal(all.length, 2600)
+  assert.equal(new Set(all.map((r) => `${r.path}:${r.line}`)).size, 2600)
+  for (let i = 1; i < all.length; i++) {
+    const [a, b] = [all[i - 1]!, all[i]!]
+    assert.ok(a.ts! < b.ts! || (a.ts === b.ts && (a.path < b.path || (a.path === b.path && a.line < b.line))), `row ${i} in order`)
+  }
 })
