@@ -4,7 +4,7 @@ import { Command } from 'commander'
 import { UnknownFieldError } from '../analysis/stack.js'
 import { WhereError } from '../analysis/where.js'
 import { ContextError } from '../context/case-context.js'
-import { CaseNotFoundError } from '../store/duckdb.js'
+import { CaseBusyError, CaseNotFoundError } from '../store/duckdb.js'
 import { registerFormats } from './formats.js'
 import { registerGrep } from './grep.js'
 import { registerIngest } from './ingest.js'
@@ -38,7 +38,7 @@ try {
   if (error instanceof UsageError || error instanceof UnknownFieldError || error instanceof WhereError || error instanceof ContextError) {
     process.stderr.write(`exhunt: ${error.message}\n`)
     process.exitCode = 2
-  } else if (error instanceof CaseNotFoundError) {
+  } else if (error instanceof CaseNotFoundError || error instanceof CaseBusyError) {
     process.stderr.write(`exhunt: ${error.message}\n`)
     process.exitCode = 1
   } else {

@@ -72,20 +72,20 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
   const file = path.join(caseDir, CASE_FILE)
   if (options.readOnly === true) {
     if (!fs.existsSync(file)) throw new CaseNotFoundError(caseDir)
-    let instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
+    let instance = await openInstance(file, { access_mode: 'READ_ONLY' })
     let connection = await instance.connect()
     if (await hasUnmarkedRows(connection)) {
       // An ingest was interrupted: clean the case once, then read it.
       connection.closeSync()
       instance.closeSync()
       ;(await openDuckDbStore(caseDir)).close()
-      instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' })
+      instance = await openInstance(file, { access_mode: 'READ_ONLY' })
       connection = await instance.connect()
     }
     return new DuckDbStore(instance, connection, caseDir, options)
   }
   fs.mkdirSync(caseDir, { recursive: true })
-  const instance = await DuckDBInstance.create(file)
+  const instance = await openInstance(file, {})
   const connection = await instance.connect()
   // Row order is carried by (file_id, line); not keeping insertion order lets loads run in parallel.
   await connection.run('SET preserve_insertion_order = false')
@@ -122,6 +122,22 @@ async function hasUnmarkedRows(connection: DuckDBConnection): Promise<boolean> {
     'SELECT (SELECT max(file_id) FROM events) > coalesce((SELECT max(file_id) FROM files), 0) AS unmarked',
   )
   return reader.getRowObjectsJS()[0]?.unmarked === true
+}
+
+/** The case file is held by another process (an ingest still running): DuckDB allows one writer. */
+export class CaseBusyError extends Error {}
+
+async function openInstance(file: string, options: Record<string, string>): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(file, options)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message)
+    if (holder !== null) {
+      throw new CaseBusyError(`the case ${file} is in use by another process (${holder[1]}, PID ${holder[2]}), most likely an ingest still running: wait for it to finish`)
+    }
+    throw error
+  }
 }
 
 export class CaseNotFoundError extends Error {
