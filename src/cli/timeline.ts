@@ -23,7 +23,7 @@ interface TimelineFlags extends AnalysisFlags, OutputFlags {
 /** A text table needs its widths before its first line: it is given this many rows unless --limit says. */
 const TEXT_LIMIT = 500
 
-const TEXT_COLUMNS = ['ts', 'count', 'dataset', 'host', 'action', 'client_app', 'user', 'ip', 'status', 'detail', 'evidence']
+const TEXT_COLUMNS = ['ts', 'count', 'until', 'dataset', 'host', 'action', 'client_app', 'user', 'ip', 'status', 'detail', 'evidence']
 
 export function registerTimeline(program: Command): void {
   const command = program
@@ -78,7 +78,7 @@ export function registerTimeline(program: Command): void {
               return
             }
             shown++
-            yield text ? { ...next.value, evidence: `${path.basename(next.value.path)}:${next.value.line}` } : { ...next.value }
+            yield text ? { ...next.value, until: next.value.count > 1 ? next.value.last_ts : '', evidence: `${path.basename(next.value.path)}:${next.value.line}` } : { ...next.value }
             next = await iterator.next()
           }
         }
