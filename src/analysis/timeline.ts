@@ -141,23 +141,25 @@ export async function timeline(store: Store, query: TimelineQuery): Promise<Prep
 const FIRST_PAGE = 2000
 
 /**
- * The rows in time order (undated ones last, in file order). The first page comes from a top-N
- * query, which only scans; a person reading a table rarely needs more. The rest, if asked for, is
- * one sorted query streamed after the first page's last (time, file, line).
+ * The rows in time order, undated ones last in file order. The first page comes from a top-N query,
+ * which only scans; a person reading a table rarely needs more. The rest, if asked for, is one
+ * sorted query streamed after the first page's last (time, file, line).
  */
 async function* inTimeOrder(store: Store, select: string, params: readonly unknown[]): AsyncIterable<Row> {
-  const order = 'ORDER BY e.ts, e.file_id, e.line'
-  const first = await store.query(`${select} AND e.ts IS NOT NULL ${order} LIMIT $${params.length + 1}`, [...params, FIRST_PAGE])
+  const order = 'ORDER BY e.ts NULLS LAST, e.file_id, e.line'
+  const first = await store.query(`${select} ${order} LIMIT $${params.length + 1}`, [...params, FIRST_PAGE])
   yield* first
   const last = first.at(-1)
-  if (first.length === FIRST_PAGE && last !== undefined) {
-    const n = params.length
-    yield* store.stream(
-      `${select} AND e.ts IS NOT NULL AND (epoch_us(e.ts) > $${n + 1} OR (epoch_us(e.ts) = $${n + 1} AND (e.file_id > $${n + 2} OR (e.file_id = $${n + 2} AND e.line > $${n + 3})))) ${order}`,
-      [...params, last.ts_us, last.file_id, last.line],
-    )
+  if (first.length < FIRST_PAGE || last === undefined) return
+  const n = params.length
+  const afterInFile = `(e.file_id > $${n + 1} OR (e.file_id = $${n + 1} AND e.line > $${n + 2}))`
+  const rest = [...params, last.file_id, last.line]
+  if (last.ts_us === null) {
+    yield* store.stream(`${select} AND e.ts IS NULL AND ${afterInFile} ${order}`, rest)
+    return
   }
-  yield* store.stream(`${select} AND e.ts IS NULL ORDER BY e.file_id, e.line`, params)
+  const after = `(e.ts IS NULL OR epoch_us(e.ts) > $${n + 3} OR (epoch_us(e.ts) = $${n + 3} AND ${afterInFile}))`
+  yield* store.stream(`${select} AND ${after} ${order}`, [...rest, last.ts_us])
 }
 
 async function messageIdsOf(store: Store, ids: readonly string[]): Promise<string[]> {

@@ -149,17 +149,22 @@ test('filters combine: --ip (address or network, as the source) with --user, --m
   assert.deepEqual((await rows(s, { user: 'cmoreno', dataset: 'db_event', where: [parseCondition('action~deleted')] })).map((r) => r.action), ['ObjectDeleted'])
 })
 
-test('past the first page: the rest follows in order, none twice, none lost (equal times across the page edge)', async (t) => {
+test('past the first page: the rest follows in order, none twice, none lost (equal times, or undated records, across the page edge)', async (t) => {
   // 2,600 records, four per second, in two files written out of order: the first page (2,000) ends
   // inside a second whose records sit in both files.
   const events = (file: number): TestEvent[] =>
     Array.from({ length: 1300 }, (_, i) => ({ ts: Date.parse('2026-03-11T00:00:00Z') + Math.floor((2 * (1299 - i) + file) / 4) * 1000, dataset: 'iis', user_key: 'u', src_ip: '10.0.0.1', url_query: `n=${i}` }))
-  const s = await syntheticCase(t, { 'a.log': events(0), 'b.log': events(1) })
-  const all = await rows(s, { ip: '10.0.0.1', all: true })
-  assert.equal(all.length, 2600)
-  assert.equal(new Set(all.map((r) => `${r.path}:${r.line}`)).size, 2600)
-  for (let i = 1; i < all.length; i++) {
-    const [a, b] = [all[i - 1]!, all[i]!]
-    assert.ok(a.ts! < b.ts! || (a.ts === b.ts && (a.path < b.path || (a.path === b.path && a.line < b.line))), `row ${i} in order`)
+  // And 2,100 undated records: the first page of the second case ends among them.
+  const undated: TestEvent[] = Array.from({ length: 2100 }, (_, i) => ({ dataset: 'iis', user_key: 'u', src_ip: '10.0.0.1', url_query: `n=${i}` }))
+  const undatedFirst = await syntheticCase(t, { 'undated.log': undated, 'dated.log': events(0).slice(0, 10) })
+  for (const [s, total] of [[await syntheticCase(t, { 'a.log': events(0), 'b.log': [...events(1), ...undated.slice(0, 5)] }), 2605], [undatedFirst, 2110]] as const) {
+    const all = await rows(s, { ip: '10.0.0.1', all: true })
+    assert.equal(all.length, total)
+    assert.equal(new Set(all.map((r) => `${r.path}:${r.line}`)).size, total)
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!]
+      const inOrder = b.ts === null ? a.ts !== null || a.path < b.path || (a.path === b.path && a.line < b.line) : a.ts !== null && (a.ts < b.ts || (a.ts === b.ts && (a.path < b.path || (a.path === b.path && a.line < b.line))))
+      assert.ok(inOrder, `row ${i} in order`)
+    }
   }
 })
