@@ -27,7 +27,11 @@ export interface MatchGroup {
 export async function matchGroups(store: Store, matches: string, params: readonly unknown[], evidenceLimit = EVIDENCE_LIMIT): Promise<MatchGroup[]> {
   const limit = `$${params.length + 1}`
   const rows = await store.query(
-    `WITH m AS MATERIALIZED (${matches}),
+    `WITH m AS MATERIALIZED (
+       SELECT CAST(grp AS VARCHAR) AS grp, CAST(user_key AS VARCHAR) AS user_key, CAST(src_ip AS VARCHAR) AS src_ip,
+         CAST(endpoint AS VARCHAR) AS endpoint, CAST(detail AS VARCHAR) AS detail, ts, file_id, line
+       FROM (${matches})
+     ),
      g AS (
        SELECT grp,
          list(DISTINCT user_key ORDER BY user_key) FILTER (WHERE user_key IS NOT NULL AND user_key <> '') AS users,
@@ -81,7 +85,7 @@ export function bind(params: unknown[], value: unknown): string {
   return `$${params.length}`
 }
 
-/** `($a, $b, ...)` for a list of values (never empty: an empty list is `(NULL)`, which matches nothing). */
+/** `($a, $b, ...)` for a list of values; an empty list is `(NULL)`: IN matches nothing, and NOT IN nothing either. */
 export function bindList(params: unknown[], values: readonly unknown[]): string {
   return values.length === 0 ? '(NULL)' : `(${values.map((v) => bind(params, v)).join(', ')})`
 }
