@@ -1,7 +1,8 @@
 // `exhunt ingest PATH... [--case DIR]`: every log under the paths into the case.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { ContextError, loadCaseContext, type CaseContext } from '../context/case-context.js'
+import { CONTEXT_FILE, ContextError, loadCaseContext, type CaseContext } from '../context/case-context.js'
 import type { LocalTimeOptions } from '../formats/format.js'
 import { FORMATS, findFormat, formatIds } from '../formats/registry.js'
 import { checkTimeZone, dateOrderOfCulture, type DateOrder } from '../model/local-time.js'
@@ -47,6 +48,7 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
   refuseCaseInsideEvidence(flags.case, paths)
   const localTime = localTimeOptions(flags)
   const store = await openDuckDbStore(flags.case)
+  keepContextInCase(flags)
   // Ctrl-C: files already reported are in the case; the one in progress never got its mark and is
   // removed the next time the case is opened.
   const onInterrupt = (): void => {
@@ -138,4 +140,14 @@ function localTimeOptions(flags: IngestFlags): LocalTimeOptions {
     order = found
   }
   return { ...(timeZone === undefined ? {} : { timeZone }), ...(order === undefined ? {} : { order }) }
+}
+
+// A context given to ingest becomes the case's own (when it has none), so that the analysis
+// commands read it without --context every time.
+function keepContextInCase(flags: IngestFlags): void {
+  if (flags.context === undefined) return
+  const own = path.join(flags.case, CONTEXT_FILE)
+  if (path.resolve(own) === path.resolve(flags.context) || fs.existsSync(own)) return
+  fs.copyFileSync(flags.context, own, fs.constants.COPYFILE_EXCL)
+  process.stderr.write(`exhunt: ${flags.context} kept as the case's ${own}\n`)
 }

@@ -16,6 +16,12 @@ import { registerStrip } from './strip.js'
 import { registerTimeline } from './timeline.js'
 import { UsageError } from './usage-error.js'
 
+// `exhunt ... | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
 const program = new Command()
 program
   .name('exhunt')

@@ -47,3 +47,15 @@ test('bad --culture, --tz and context files are refused before anything is read'
   assert.match(bad.stderr, /bad\.yaml:\d+:\d+/)
   assert.ok(!fs.existsSync(path.join(dir, 'c', 'case.duckdb')), 'nothing written')
 })
+
+test('a context given to ingest is kept in the case for the analysis commands', (t) => {
+  const dir = tempDir(t)
+  const context = path.join(dir, 'acme.yaml')
+  fs.writeFileSync(context, 'culture: en-GB\ndeployed_browsers: [Chrome]\n')
+  const caseDir = path.join(dir, 'case')
+  const ingested = runCli(['ingest', path.join(FIXTURES, 'eventhistory-fl-ambiguous.txt'), '--case', caseDir, '--context', context])
+  assert.equal(ingested.status, 0, ingested.stderr)
+  assert.equal(fs.readFileSync(path.join(caseDir, 'context.yaml'), 'utf8'), fs.readFileSync(context, 'utf8'))
+  const stripped = runCli(['strip', '--case', caseDir, '--json'])
+  assert.equal(stripped.status, 0, stripped.stderr)
+})
