@@ -1,0 +1,133 @@
+// A Sigma correlation rule as one SQL query: the records of the rules it refers to (each rule's
+// match query, with the group-by fields as "g:<i>" columns), and of those the ones inside a window
+// of `timespan` where the correlation holds. Windows slide: one starts at every record.
+//   event_count       count of records in the window
+//   value_count       count of distinct values of `field`
+//   temporal          count of distinct rules (default: all of them)
+//   temporal_ordered  every rule, in the order listed, within the window
+import { ruleHandle, type CountCondition, type SigmaCorrelation, type SigmaDocument, type SigmaRule } from './ast.js'
+import { compileMatchQuery, compileProblem, type CompileOptions } from './compile-rule.js'
+import type { RuleProblem } from '../finding.js'
+import { BASE_COLUMNS, USER_COLUMN } from './source-sql.js'
+import { CompileError } from './value-matchers.js'
+
+export interface CompiledCorrelation {
+  correlation: SigmaCorrelation
+  /** The correlated records: the match columns, "g:0".. (group values) and "x:rule" (index in `rules`). */
+  sql: string
+  params: unknown[]
+  /** The referred rules, in the correlation's order. */
+  rules: SigmaRule[]
+}
+
+export type CorrelationResult = { ok: true; compiled: CompiledCorrelation } | { ok: false; problem: RuleProblem }
+
+/** The rule a correlation refers to by id or name. */
+export function findReferredRule(reference: string, documents: readonly SigmaDocument[]): SigmaDocument | undefined {
+  return documents.find((d) => d.id === reference) ?? documents.find((d) => d.name === reference)
+}
+
+function countSql(column: string, condition: readonly CountCondition[], param: (v: unknown) => string): string {
+  const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=' } as const
+  return condition.map((c) => `${column} ${ops[c.op]} ${param(c.value)}`).join(' AND ')
+}
+
+function integer(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new CompileError(`timespan of ${ms} ms`)
+  return `INTERVAL ${ms} MILLISECOND`
+}
+
+function referredRules(correlation: SigmaCorrelation, documents: readonly SigmaDocument[]): SigmaRule[] {
+  return correlation.rules.map((reference) => {
+    const rule = findReferredRule(reference, documents)
+    if (rule === undefined) throw new CompileError(`the correlation refers to "${reference}", which is not among the rules loaded`)
+    if (rule.kind === 'correlation') throw new CompileError(`the correlation refers to the correlation "${reference}": chained correlations are not supported`)
+    return rule
+  })
+}
+
+/** The field of a group-by name for one rule: an alias gives each rule its own field. */
+function groupField(correlation: SigmaCorrelation, group: string, rule: SigmaRule, reference: string): string {
+  const alias = correlation.aliases.get(group)
+  if (alias === undefined) return group
+  const field = alias.get(reference) ?? (rule.name === undefined ? undefined : alias.get(rule.name)) ?? (rule.id === undefined ? undefined : alias.get(rule.id))
+  if (field === undefined) throw new CompileError(`alias ${group} names no field for rule "${reference}"`)
+  return field
+}
+
+function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions): CompiledCorrelation {
+  const rules = referredRules(correlation, documents)
+  const params: unknown[] = []
+  const param = (v: unknown): string => {
+    params.push(v)
+    return `$${params.length}`
+  }
+  const groups = correlation.groupBy.map((_, i) => `"g:${i}"`)
+  const parts = rules.map((rule, index) => {
+    const reference = correlation.rules[index]!
+    const fields = correlation.groupBy.map((g) => groupField(correlation, g, rule, reference))
+    const valueField = correlation.type === 'value_count' ? correlation.field! : undefined
+    const extra = valueField === undefined ? fields : [...fields, valueField]
+    const { sql, source } = compileMatchQuery(rule, params, { ...options, extraFields: extra })
+    const columns = [
+      ...BASE_COLUMNS,
+      USER_COLUMN,
+      ...fields.map((f, i) => `CAST(${source.field(f).sql} AS VARCHAR) AS ${groups[i]}`),
+      valueField === undefined ? 'NULL::VARCHAR AS "x:value"' : `CAST(${source.field(valueField).sql} AS VARCHAR) AS "x:value"`,
+      `${index} AS "x:rule"`,
+    ]
+    const complete = groups.length === 0 ? '' : ` WHERE ${fields.map((f) => `${source.field(f).sql} IS NOT NULL`).join(' AND ')}`
+    return `SELECT ${columns.join(', ')} FROM (\n${sql}\n) q${complete}`
+  })
+  const span = integer(correlation.timespanMs)
+  const partition = groups.length === 0 ? '' : `PARTITION BY ${groups.join(', ')} `
+  const sameGroup = groups.map((g) => `r.${g} = h.${g}`)
+  const hitsSql = hits(correlation, rules.length, groups, partition, span, param)
+  const inWindow = [...sameGroup, `r.ts BETWEEN h."x:start" AND h."x:start" + ${span}`].join(' AND ')
+  const sql =
+    `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n),\n${hitsSql}\n` +
+    `SELECT DISTINCT r.* FROM r JOIN h ON ${inWindow}`
+  return { correlation, sql, params, rules }
+}
+
+/** `h`: the groups and window starts where the correlation holds. */
+function hits(correlation: SigmaCorrelation, ruleCount: number, groups: string[], partition: string, span: string, param: (v: unknown) => string): string {
+  const window = `OVER (${partition}ORDER BY ts RANGE BETWEEN CURRENT ROW AND ${span} FOLLOWING)`
+  const select = (n: string, condition: readonly CountCondition[]): string =>
+    `w AS (SELECT ${[...groups, 'ts'].join(', ')}, ${n} ${window} AS "x:n" FROM r WHERE ts IS NOT NULL),\n` +
+    `h AS (SELECT DISTINCT ${[...groups, 'ts AS "x:start"'].join(', ')} FROM w WHERE ${countSql('"x:n"', condition, param)})`
+  switch (correlation.type) {
+    case 'event_count':
+      return select('count(*)', correlation.condition)
+    case 'value_count':
+      return select('count(DISTINCT "x:value")', correlation.condition)
+    case 'temporal':
+      return select('count(DISTINCT "x:rule")', correlation.condition.length > 0 ? correlation.condition : [{ op: 'gte', value: ruleCount }])
+    case 'temporal_ordered':
+      return ordered(correlation, ruleCount, groups, span)
+  }
+}
+
+/** Each rule's first record after the previous rule's, all within the window from the first rule's. */
+function ordered(correlation: SigmaCorrelation, ruleCount: number, groups: string[], span: string): string {
+  if (correlation.condition.some((c) => !(c.op === 'gte' && c.value === ruleCount))) {
+    throw new CompileError('temporal_ordered with a condition other than all rules (gte: their number) is not supported')
+  }
+  const keys = groups.join(', ')
+  const steps = [`s0 AS (SELECT ${[...groups, 'ts AS "x:start"', 'ts AS "x:t"'].join(', ')} FROM r WHERE "x:rule" = 0 AND ts IS NOT NULL)`]
+  for (let i = 1; i < ruleCount; i++) {
+    const same = groups.map((g) => `r.${g} = p.${g}`)
+    const on = [`r."x:rule" = ${i}`, ...same, 'r.ts >= p."x:t"', `r.ts <= p."x:start" + ${span}`].join(' AND ')
+    const carried = [...groups.map((g) => `p.${g}`), 'p."x:start"']
+    steps.push(`s${i} AS (SELECT ${carried.join(', ')}, min(r.ts) AS "x:t" FROM s${i - 1} p JOIN r ON ${on} GROUP BY ${carried.join(', ')})`)
+  }
+  return `${steps.join(',\n')},\nh AS (SELECT DISTINCT ${keys === '' ? '' : `${keys}, `}"x:start" FROM s${ruleCount - 1})`
+}
+
+export function compileSigmaCorrelation(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions = {}): CorrelationResult {
+  try {
+    return { ok: true, compiled: compile(correlation, documents, options) }
+  } catch (error) {
+    return { ok: false, problem: compileProblem(ruleHandle(correlation), correlation.source.path, error) }
+  }
+}

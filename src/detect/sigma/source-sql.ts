@@ -1,0 +1,117 @@
+// The records a rule looks at, as one relation: the events of its logsource's variants (UNION ALL),
+// with a column per Sigma field the rule uses ("f:Image"), plus what findings need (file, line,
+// time, user, addresses) and, for keyword searches, the record's text. Compiled predicates refer
+// to these columns only, so the same predicate runs over this SELECT or over a table made from it.
+import { fieldExpression, isOriginalField, joinsFor, knownFieldNames } from '../../analysis/field-sql.js'
+import { quoteIdentifier } from '../../store/sql-quote.js'
+import type { FieldContext, FieldMapping, LogsourceMapping, SourceVariant } from '../logsources.js'
+import { CompileError } from './value-matchers.js'
+
+/** The columns every source has (read by findings). */
+export const BASE_COLUMNS = ['file_id', 'line', 'ts', 'host_name', 'dst_host', 'src_ip'] as const
+export const USER_COLUMN = '"x:user"'
+export const RAW_COLUMN = '"x:raw"'
+export const RAW_LOWER_COLUMN = '"x:raw_lower"'
+
+export interface FieldColumn {
+  sql: string
+  list: boolean
+}
+
+/** Original field names of the case (for Windows: every EventData name seen), to match Sigma names. */
+export type FieldCatalog = ReadonlySet<string>
+
+const normalised = (name: string): string => name.toLowerCase().replace(/[\s_]/g, '')
+
+function jsonPath(key: string): string {
+  return `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+}
+
+export class SourceBuilder {
+  readonly #mapping: LogsourceMapping
+  readonly #catalog: FieldCatalog | undefined
+  readonly #fields = new Set<string>()
+  #raw = false
+
+  constructor(mapping: LogsourceMapping, catalog?: FieldCatalog) {
+    this.#mapping = mapping
+    this.#catalog = catalog
+  }
+
+  get mapping(): LogsourceMapping {
+    return this.#mapping
+  }
+
+  get fields(): ReadonlySet<string> {
+    return this.#fields
+  }
+
+  /** The column of a Sigma field (registered for the SELECT). */
+  field(name: string, line?: number): FieldColumn {
+    if (/[\u0000-\u001f]/.test(name)) throw new CompileError(`field name ${JSON.stringify(name)} has control characters`, line)
+    const lists = new Set(this.#mapping.variants.map((v) => v.fields[name]?.list === true))
+    if (lists.size > 1) throw new CompileError(`field ${name} is a list in one variant of the logsource and a value in another`, line)
+    this.#fields.add(name)
+    return { sql: quoteIdentifier(`f:${name}`), list: lists.has(true) }
+  }
+
+  /** The record's text for keyword searches (and its lower-case copy). */
+  raw(): { sql: string; lower: string; xml: boolean } {
+    this.#raw = true
+    return { sql: RAW_COLUMN, lower: RAW_LOWER_COLUMN, xml: this.#mapping.rawIsXml }
+  }
+
+  /** Adds another builder's columns (a table shared by the rules of one logsource). */
+  include(other: SourceBuilder): void {
+    for (const field of other.#fields) this.#fields.add(field)
+    this.#raw ||= other.#raw
+  }
+
+  /** The SELECT of the source: one per variant, UNION ALL; its parameters are pushed to `params`. */
+  sql(params: unknown[]): string {
+    return this.#mapping.variants.map((variant) => this.#variantSql(variant, params)).join('\nUNION ALL\n')
+  }
+
+  #resolve(variant: SourceVariant, name: string): FieldMapping {
+    const mapped = variant.fields[name]
+    if (mapped !== undefined) return mapped
+    if (variant.fallback === 'original') return { sql: (ctx) => ctx.analysis(`fields.${name}`) }
+    if (variant.fallback === 'analysis') {
+      const known = isOriginalField(name) || knownFieldNames().includes(name)
+      return { sql: (ctx) => ctx.analysis(known ? name : `fields.${name}`) }
+    }
+    const keys = this.#catalogKeys(name)
+    return { sql: (ctx) => (keys.length === 1 ? ctx.json(keys[0]!) : `coalesce(${keys.map((k) => ctx.json(k)).join(', ')})`) }
+  }
+
+  /** `NewValue` finds Defender's "New Value", `Feature_Name` its "Feature Name". */
+  #catalogKeys(name: string): string[] {
+    if (this.#catalog === undefined || this.#catalog.has(name)) return [name]
+    const wanted = normalised(name)
+    const similar = [...this.#catalog].filter((key) => normalised(key) === wanted).sort()
+    return similar.length === 0 ? [name] : similar
+  }
+
+  #variantSql(variant: SourceVariant, params: unknown[]): string {
+    const keys: string[] = []
+    const analysisFields: string[] = []
+    const ctx: FieldContext = {
+      json: (key) => {
+        let i = keys.indexOf(key)
+        if (i === -1) i = keys.push(key) - 1
+        return `e."x:j"[${i + 1}]`
+      },
+      analysis: (name) => {
+        analysisFields.push(name)
+        return fieldExpression(name, params)
+      },
+    }
+    const user = variant.user === undefined ? 'e.user_key' : variant.user.sql(ctx)
+    const columns = [...BASE_COLUMNS.map((c) => `e.${c}`), `${user} AS ${USER_COLUMN}`]
+    if (this.#raw) columns.push(`e.raw AS ${RAW_COLUMN}`, `lower(e.raw) AS ${RAW_LOWER_COLUMN}`)
+    for (const field of [...this.#fields].sort()) columns.push(`${this.#resolve(variant, field).sql(ctx)} AS ${quoteIdentifier(`f:${field}`)}`)
+    const extraction = keys.length === 0 ? '' : `, json_extract_string(e.fields, [${keys.map((k) => { params.push(jsonPath(k)); return `$${params.length}` }).join(', ')}]) AS "x:j"`
+    const inner = `SELECT e.*${extraction} FROM events e WHERE ${variant.filter}`
+    return `SELECT ${columns.join(', ')} FROM (${inner}) e ${joinsFor(analysisFields)}`.trimEnd()
+  }
+}
