@@ -4,7 +4,7 @@
 // the first investigators found the attacker: what is left is what nobody expected.
 import ipaddr from 'ipaddr.js'
 import type { CaseContext } from '../context/case-context.js'
-import { ipv4NumberSql } from './where.js'
+import { ipv4NumberSql, octetPrefix } from './where.js'
 
 /** Values known per field, from a baseline file: `field: [value, pattern*, ...]`. */
 export type Baseline = Readonly<Record<string, readonly string[]>>
@@ -33,8 +33,13 @@ export function knownValueSql(field: string, value: string, context: CaseContext
     patterns.map((p) => `${value} ILIKE ${param(p.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} ESCAPE '\\'`)
   const parts: string[] = []
   const inNetworks = (ip: string, networks: readonly string[]): void => {
+    // Networks on an octet boundary (/8, /16, /24, /32) are a text prefix of the address: far
+    // cheaper than the address as a number, on the hundred thousand addresses of a big case.
+    const byOctets = networks.map(octetPrefix)
+    const prefixes = byOctets.filter((p) => p !== undefined)
+    for (const prefix of prefixes) parts.push(`starts_with(${ip} || '.', ${param(prefix)})`)
     const number = ipv4NumberSql(ip)
-    for (const [first, last] of ipv4Ranges(networks)) parts.push(`${number} BETWEEN ${param(first)} AND ${param(last)}`)
+    for (const [first, last] of ipv4Ranges(networks.filter((_, i) => byOctets[i] === undefined))) parts.push(`${number} BETWEEN ${param(first)} AND ${param(last)}`)
     const exact = networks.filter((n) => !n.includes('/') && ipaddr.isValid(n) && ipaddr.parse(n).kind() === 'ipv6')
     if (exact.length > 0) parts.push(`lower(${ip}) IN (${exact.map((n) => param(n.toLowerCase())).join(', ')})`)
   }

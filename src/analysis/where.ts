@@ -35,6 +35,14 @@ function ipv4Range(value: string): [number, number] | undefined {
   return [first, first + size - 1]
 }
 
+/** `10.8.` for 10.8.0.0/16, `10.0.5.7.` for 10.0.5.7: what every address inside starts with (address + '.'). */
+export function octetPrefix(network: string): string | undefined {
+  if (!ipaddr.isValid(network) && !ipaddr.isValidCIDR(network)) return undefined
+  const [address, bits] = network.includes('/') ? ipaddr.parseCIDR(network) : [ipaddr.parse(network), 32]
+  if (address.kind() !== 'ipv4' || bits % 8 !== 0) return undefined
+  return `${(address as ipaddr.IPv4).octets.slice(0, bits / 8).join('.')}.`
+}
+
 /** An IPv4 text as an integer in SQL (NULL for anything else). */
 export function ipv4NumberSql(expression: string): string {
   const part = (i: number) => `TRY_CAST(split_part(${expression}, '.', ${i}) AS BIGINT)`
@@ -56,6 +64,12 @@ export function conditionSql(condition: Condition, params: unknown[]): string {
     return operator === '=' ? `(${expression} IS NULL OR CAST(${expression} AS VARCHAR) = '')` : `(${expression} IS NOT NULL AND CAST(${expression} AS VARCHAR) <> '')`
   }
   const range = operator === '=' || operator === '!=' ? ipv4Range(value) : undefined
+  const prefix = range === undefined ? undefined : octetPrefix(value)
+  if (prefix !== undefined) {
+    // On an octet boundary a network is a text prefix: cheaper than the address as a number.
+    const inside = `coalesce(starts_with(CAST(${expression} AS VARCHAR) || '.', ${param(prefix)}), false)`
+    return operator === '=' ? inside : `NOT ${inside}`
+  }
   if (range !== undefined) {
     const inside = `coalesce(${ipv4NumberSql(expression)} BETWEEN ${param(range[0])} AND ${param(range[1])}, false)`
     return operator === '=' ? inside : `NOT ${inside}`
