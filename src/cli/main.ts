@@ -5,9 +5,12 @@ import { UnknownFieldError } from '../analysis/stack.js'
 import { WhereError } from '../analysis/where.js'
 import { ContextError } from '../context/case-context.js'
 import { CaseBusyError, CaseNotFoundError } from '../store/duckdb.js'
+import { registerContain } from './contain.js'
+import { registerDetect } from './detect.js'
 import { registerFormats } from './formats.js'
 import { registerGrep } from './grep.js'
 import { registerIngest } from './ingest.js'
+import { registerInvestigate } from './investigate.js'
 import { registerPivot } from './pivot.js'
 import { registerSearch } from './search.js'
 import { registerSql } from './sql.js'
@@ -37,6 +40,9 @@ registerPivot(program)
 registerTimeline(program)
 registerGrep(program)
 registerSearch(program)
+registerDetect(program)
+registerInvestigate(program)
+registerContain(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -1,0 +1,17 @@
+// The one place detection calls the Sigma engine (src/detect/sigma, run-rules.ts): the built-in rule
+// pack (src/detect/rules/*.yml, read from the source tree beside the build) and the user's rules.
+import { fileURLToPath } from 'node:url'
+import type { Store } from '../store/store.js'
+import { runRules, type RuleTiming, type SigmaDetectionResult } from './run-rules.js'
+import { loadSigmaRules } from './sigma/load-rules.js'
+
+/** src/detect/rules of the installed exhunt (this file runs from dist/src/detect). */
+export const BUILT_IN_RULES = fileURLToPath(new URL('../../../src/detect/rules/', import.meta.url))
+
+export type { RuleTiming }
+
+/** Loads the rules under the given files and folders and runs them; unreadable and uncompilable rules are problems. */
+export async function runSigmaRules(store: Store, paths: readonly string[], onRule?: (timing: RuleTiming) => void): Promise<SigmaDetectionResult> {
+  const rules = await loadSigmaRules(paths)
+  return runRules(store, rules, onRule === undefined ? {} : { onRule })
+}
