@@ -129,9 +129,15 @@ class Runner {
     this.options.onRule?.(timing)
   }
 
-  /** The rules of one logsource over one temporary table of its records; each rule's own query if that fails. */
-  async runGroup(rules: readonly CompiledRule[], tableNumber: number): Promise<void> {
-    if (rules.length === 1) return this.run(rules[0]!.rule, rules[0]!.logsource, rules[0]!.sql, rules[0]!.params)
+  /**
+   * The rules of one logsource over one temporary table of its records and fields. Keyword searches
+   * read the records' text in their own query: a copy of every record's text would cost more memory
+   * than the scans it saves. Each rule's own query also serves when the table cannot be made.
+   */
+  async runGroup(group: readonly CompiledRule[], tableNumber: number): Promise<void> {
+    const rules = group.filter((r) => !r.source.usesRaw)
+    for (const rule of group) if (rule.source.usesRaw || rules.length === 1) await this.run(rule.rule, rule.logsource, rule.sql, rule.params)
+    if (rules.length < 2) return
     const shared = new SourceBuilder(rules[0]!.source.mapping, this.catalog)
     for (const rule of rules) shared.include(rule.source)
     const table = `exhunt_sigma_source_${tableNumber}`

@@ -5,6 +5,8 @@
 //   value_count       count of distinct values of `field`
 //   temporal          count of distinct rules (default: all of them)
 //   temporal_ordered  every rule, in the order listed, within the window
+// A condition with an upper bound (lt, lte, eq) counts in fixed windows of `timespan` from the epoch,
+// as a SIEM's time bins do: a sliding window can always be chosen to hold fewer records.
 import { ruleHandle, type CountCondition, type SigmaCorrelation, type SigmaDocument, type SigmaRule } from './ast.js'
 import { compileMatchQuery, compileProblem, type CompileOptions } from './compile-rule.js'
 import type { RuleProblem } from '../finding.js'
@@ -83,7 +85,7 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
   const partition = groups.length === 0 ? '' : `PARTITION BY ${groups.join(', ')} `
   const sameGroup = groups.map((g) => `r.${g} = h.${g}`)
   const hitsSql = hits(correlation, rules.length, groups, partition, span, param)
-  const inWindow = [...sameGroup, `r.ts BETWEEN h."x:start" AND h."x:start" + ${span}`].join(' AND ')
+  const inWindow = [...sameGroup, `r.ts BETWEEN h."x:start" AND h."x:end"`].join(' AND ')
   const sql =
     `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n),\n${hitsSql}\n` +
     `SELECT DISTINCT r.* FROM r JOIN h ON ${inWindow}`
@@ -92,10 +94,24 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
 
 /** `h`: the groups and window starts where the correlation holds. */
 function hits(correlation: SigmaCorrelation, ruleCount: number, groups: string[], partition: string, span: string, param: (v: unknown) => string): string {
+  // (count(*) and count(DISTINCT ...) are exhunt's own SQL; the bounds are parameters.)
   const window = `OVER (${partition}ORDER BY ts RANGE BETWEEN CURRENT ROW AND ${span} FOLLOWING)`
-  const select = (n: string, condition: readonly CountCondition[]): string =>
-    `w AS (SELECT ${[...groups, 'ts'].join(', ')}, ${n} ${window} AS "x:n" FROM r WHERE ts IS NOT NULL),\n` +
-    `h AS (SELECT DISTINCT ${[...groups, 'ts AS "x:start"'].join(', ')} FROM w WHERE ${countSql('"x:n"', condition, param)})`
+  const select = (n: string, condition: readonly CountCondition[]): string => {
+    const test = countSql('"x:n"', condition, param)
+    if (condition.some((c) => c.op === 'lt' || c.op === 'lte' || c.op === 'eq')) {
+      const ms = correlation.timespanMs
+      const bucket = `epoch_ms(CAST(floor(epoch_ms(ts) / ${ms}) * ${ms} AS BIGINT))`
+      const keys = [...groups, `${bucket} AS "x:start"`]
+      return (
+        `w AS (SELECT ${keys.join(', ')}, ${n} AS "x:n" FROM r WHERE ts IS NOT NULL GROUP BY ALL),\n` +
+        `h AS (SELECT ${[...groups, '"x:start"'].join(', ')}, "x:start" + ${span} - INTERVAL 1 MICROSECOND AS "x:end" FROM w WHERE ${test})`
+      )
+    }
+    return (
+      `w AS (SELECT ${[...groups, 'ts'].join(', ')}, ${n} ${window} AS "x:n" FROM r WHERE ts IS NOT NULL),\n` +
+      `h AS (SELECT DISTINCT ${[...groups, 'ts AS "x:start"', `ts + ${span} AS "x:end"`].join(', ')} FROM w WHERE ${test})`
+    )
+  }
   switch (correlation.type) {
     case 'event_count':
       return select('count(*)', correlation.condition)
@@ -121,7 +137,7 @@ function ordered(correlation: SigmaCorrelation, ruleCount: number, groups: strin
     const carried = [...groups.map((g) => `p.${g}`), 'p."x:start"']
     steps.push(`s${i} AS (SELECT ${carried.join(', ')}, min(r.ts) AS "x:t" FROM s${i - 1} p JOIN r ON ${on} GROUP BY ${carried.join(', ')})`)
   }
-  return `${steps.join(',\n')},\nh AS (SELECT DISTINCT ${keys === '' ? '' : `${keys}, `}"x:start" FROM s${ruleCount - 1})`
+  return `${steps.join(',\n')},\nh AS (SELECT DISTINCT ${keys === '' ? '' : `${keys}, `}"x:start", "x:start" + ${span} AS "x:end" FROM s${ruleCount - 1})`
 }
 
 export function compileSigmaCorrelation(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions = {}): CorrelationResult {

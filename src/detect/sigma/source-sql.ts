@@ -46,6 +46,11 @@ export class SourceBuilder {
     return this.#fields
   }
 
+  /** Whether the rule searches the record's text (keywords), which shared tables do not copy. */
+  get usesRaw(): boolean {
+    return this.#raw
+  }
+
   /** The column of a Sigma field (registered for the SELECT). */
   field(name: string, line?: number): FieldColumn {
     if (/[\u0000-\u001f]/.test(name)) throw new CompileError(`field name ${JSON.stringify(name)} has control characters`, line)
@@ -61,10 +66,9 @@ export class SourceBuilder {
     return { sql: RAW_COLUMN, lower: RAW_LOWER_COLUMN, xml: this.#mapping.rawIsXml }
   }
 
-  /** Adds another builder's columns (a table shared by the rules of one logsource). */
+  /** Adds another builder's field columns (a table shared by the rules of one logsource). */
   include(other: SourceBuilder): void {
     for (const field of other.#fields) this.#fields.add(field)
-    this.#raw ||= other.#raw
   }
 
   /** The SELECT of the source: one per variant, UNION ALL; its parameters are pushed to `params`. */
