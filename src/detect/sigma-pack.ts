@@ -1,9 +1,8 @@
-// The one place detection calls the Sigma engine (src/detect/sigma, run-rules.ts): the built-in rule
-// pack (src/detect/rules/*.yml, read from the source tree beside the build) and the user's rules.
+// The one place detection calls the Sigma engine (its API: src/detect/sigma/index.ts): the built-in
+// rule pack (src/detect/rules/*.yml, read from the source tree beside the build) and the user's rules.
 import { fileURLToPath } from 'node:url'
 import type { Store } from '../store/store.js'
-import { runRules, type RuleTiming, type SigmaDetectionResult } from './run-rules.js'
-import { loadSigmaRules } from './sigma/load-rules.js'
+import { loadSigmaRules, runRules, type RuleTiming, type SigmaDetectionResult } from './sigma/index.js'
 
 /** src/detect/rules of the installed exhunt (this file runs from dist/src/detect). */
 export const BUILT_IN_RULES = fileURLToPath(new URL('../../../src/detect/rules/', import.meta.url))
