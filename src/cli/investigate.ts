@@ -41,6 +41,8 @@ export interface InvestigationReport {
   ips: Verdict[]
   endpoints: Summary['endpoints']
   problems: CaseDetection['problems']
+  /** How long each rule and check took. */
+  timings: CaseDetection['timings']
   ingest: { files: number; ingested: number; already_in_case: number; unreadable: Array<{ path: string; reason: string }>; records: number; problems: number }
 }
 
@@ -96,6 +98,7 @@ async function investigate(paths: readonly string[], flags: InvestigateFlags): P
       ips: summary.ips,
       endpoints: summary.endpoints,
       problems: detection.problems,
+      timings: detection.timings,
       ingest: ingestSummary(files),
     }
   } finally {

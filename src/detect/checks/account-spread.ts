@@ -11,7 +11,7 @@ import type { Finding } from '../finding.js'
 import { AddressBook } from './address-book.js'
 import type { Check } from './check.js'
 import { bindList, findingOf, matchGroups } from './match-groups.js'
-import { DOORS, ignoredSql } from './scope-sql.js'
+import { DOORS, ignoredSql, ownAddressSql } from './scope-sql.js'
 
 const ID = 'exhunt-account-spread'
 /** Accounts failed (or used) from one outside address that make it a spray. */
@@ -39,7 +39,7 @@ export const accountSpreadCheck: Check = {
        SELECT src_ip AS ip,
          list(DISTINCT user_key ORDER BY user_key) FILTER (WHERE outcome = 'failure') AS failed,
          list(DISTINCT user_key ORDER BY user_key) FILTER (WHERE outcome = 'success') AS succeeded
-       FROM attempts GROUP BY src_ip
+       FROM attempts WHERE NOT ${ownAddressSql('src_ip', context, p1)} GROUP BY src_ip
        HAVING count(DISTINCT user_key) FILTER (WHERE outcome = 'failure') >= ${SPRAY_ACCOUNTS}
          OR count(DISTINCT user_key) FILTER (WHERE outcome = 'success') >= ${SPRAY_ACCOUNTS}`,
       p1,
@@ -50,14 +50,13 @@ export const accountSpreadCheck: Check = {
         .map((r) => [String(r.ip), { failed: (r.failed as string[] | null) ?? [], succeeded: (r.succeeded as string[] | null) ?? [] }]),
     )
     const p2: unknown[] = []
-    const successes = await store.query(`WITH ${attempts(p2)} SELECT DISTINCT user_key, src_ip FROM attempts WHERE outcome = 'success'`, p2)
-    const outsideSources = new Map<string, string[]>()
-    for (const row of successes) {
-      const ip = String(row.src_ip)
-      if (book.isOwn(ip)) continue
-      const user = String(row.user_key)
-      outsideSources.set(user, [...(outsideSources.get(user) ?? []), ip])
-    }
+    const byAccount = await store.query(
+      `WITH ${attempts(p2)} SELECT user_key, list(DISTINCT src_ip ORDER BY src_ip) AS ips FROM attempts
+       WHERE outcome = 'success' AND NOT ${ownAddressSql('src_ip', context, p2)}
+       GROUP BY user_key HAVING count(DISTINCT src_ip) >= ${TAKEOVER_SOURCES}`,
+      p2,
+    )
+    const outsideSources = new Map(byAccount.map((r) => [String(r.user_key), (r.ips as string[]).filter((ip) => !book.isOwn(ip))]))
     const takenOver = [...outsideSources].filter(([, ips]) => ips.length >= TAKEOVER_SOURCES)
     if (sources.size === 0 && takenOver.length === 0) return []
 
