@@ -16,16 +16,16 @@ function fieldAndModifiers(key: string, line: number | undefined): { field: stri
   return { field: field === '' ? null : field, modifiers }
 }
 
-function itemValues(ctx: YamlContext, node: unknown, key: string): SigmaScalar[] {
+function itemValues(ctx: YamlContext, node: unknown, key: string, keyLine: number): SigmaScalar[] {
   const value = resolved(ctx, node)
   if (isSeq(value)) {
-    if (value.items.length === 0) throw new SigmaSyntaxError(`"${key}": the list of values is empty`, lineOf(ctx, node))
+    if (value.items.length === 0) throw new SigmaSyntaxError(`"${key}": the list of values is empty`, keyLine)
     return value.items.map((item) => {
       if (isMap(resolved(ctx, item)) || isSeq(resolved(ctx, item))) throw new SigmaSyntaxError(`"${key}": a value in the list must be a single value`, lineOf(ctx, item))
       return sigmaScalar(ctx, item, key)
     })
   }
-  if (isMap(value)) throw new SigmaSyntaxError(`"${key}": the value must be a single value or a list`, lineOf(ctx, node))
+  if (isMap(value)) throw new SigmaSyntaxError(`"${key}": the value must be a single value or a list`, keyLine)
   if (value === null || value === undefined) return [{ kind: 'null' }]
   return [sigmaScalar(ctx, value, key)]
 }
@@ -34,7 +34,7 @@ function itemOf(ctx: YamlContext, pair: Pair): DetectionItem {
   const key = keyText(ctx, pair)
   const line = lineOf(ctx, pair.key) ?? 0
   const { field, modifiers } = fieldAndModifiers(key, line)
-  return { field, modifiers, values: itemValues(ctx, pair.value, key), line }
+  return { field, modifiers, values: itemValues(ctx, pair.value, key, line), line }
 }
 
 function groupOfMap(ctx: YamlContext, map: YAMLMap): ItemGroup {

@@ -42,7 +42,7 @@ export function parseSigmaText(text: string, file: string): RuleSet {
     const ctx: YamlContext = { doc, lines, line: lineOf({ doc, lines, line: 1 }, doc.contents) ?? 1 }
     const yamlError = doc.errors[0]
     if (yamlError !== undefined) {
-      result.problems.push(problem(path.basename(file), file, `YAML: ${yamlError.message.split('\n')[0]}`, yamlError.linePos?.[0].line))
+      result.problems.push(problem(path.basename(file), file, `YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, yamlError.linePos?.[0].line))
       continue
     }
     if (doc.contents === null) continue
