@@ -7,19 +7,15 @@ import path from 'node:path'
 import { FORMATS } from '../../src/formats/registry.js'
 import { ingestPaths } from '../../src/ingest/ingest.js'
 import { openDuckDbStore } from '../../src/store/duckdb.js'
-import { realdata } from '../helpers/realdata.js'
+import { realdataFolders } from '../helpers/realdata.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { runCli } from '../cli/run-cli.js'
 
 const FOLDERS = [['plaso', 'iis'], ['elastic-iis'], ['elastic-exchange'], ['artefacts-help']]
 
 test('pivot and timeline run on real data', async (t) => {
-  const folders: string[] = []
-  for (const parts of FOLDERS) {
-    const folder = realdata(t, ...parts)
-    if (folder === undefined) return
-    folders.push(folder)
-  }
+  const folders = realdataFolders(t, FOLDERS)
+  if (folders === undefined) return
   const caseDir = path.join(tempDir(t), 'case')
   const store = await openDuckDbStore(caseDir)
   let picks: Record<string, unknown>

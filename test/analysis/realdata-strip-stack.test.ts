@@ -5,19 +5,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { STRIP_FIELDS, type StrippedField } from '../../src/analysis/strip.js'
-import { realdata } from '../helpers/realdata.js'
+import { realdataFolders } from '../helpers/realdata.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { runCli } from '../cli/run-cli.js'
 
 const FOLDERS = [['plaso', 'iis'], ['elastic-iis'], ['elastic-exchange'], ['artefacts-help'], ['chainsaw', 'evtx']]
 
 test('strip and stack run on real data', (t) => {
-  const folders: string[] = []
-  for (const parts of FOLDERS) {
-    const folder = realdata(t, ...parts)
-    if (folder === undefined) return
-    folders.push(folder)
-  }
+  const folders = realdataFolders(t, FOLDERS)
+  if (folders === undefined) return
   const caseDir = path.join(tempDir(t), 'case')
   const ok = (args: string[]): string => {
     const result = runCli(args)

@@ -14,3 +14,14 @@ export function realdata(t: TestContext, ...parts: string[]): string | undefined
   t.skip(`real data not found: ${p} (../shared/realdata is absent)`)
   return undefined
 }
+
+/** Several real-data folders, or undefined after skipping the test when one is missing (failing under CI). */
+export function realdataFolders(t: TestContext, folders: ReadonlyArray<readonly string[]>): string[] | undefined {
+  const found: string[] = []
+  for (const parts of folders) {
+    const folder = realdata(t, ...parts)
+    if (folder === undefined) return undefined
+    found.push(folder)
+  }
+  return found
+}
