@@ -37,7 +37,8 @@ const bytes = fs.readdirSync(EVIDENCE, { recursive: true, withFileTypes: true })
 process.stderr.write(`exhunt investigate on ${(bytes / 1e6).toFixed(0)} MB...\n`)
 const run = await measure(process.execPath, [CLI, 'investigate', EVIDENCE, '--case', CASE, '--context', CONTEXT, '--json'])
 if (run.status !== 0) throw new Error('investigate failed')
-const report = JSON.parse(run.stdout) as { compromised_accounts: string[]; attacker_ips: string[]; abused_endpoints: string[]; timings: Timing[]; ingest: { records: number; problems: number } }
+const report = JSON.parse(run.stdout) as { compromised_accounts: string[]; attacker_ips: string[]; abused_endpoints: string[]; timings: Timing[]; ingest: { records: number; problems: number; unreadable: Array<{ path: string; reason: string }> } }
+for (const file of report.ingest.unreadable) process.stderr.write(`not ingested: ${file.path}: ${file.reason}\n`)
 const detectMs = report.timings.reduce((n, t) => n + t.ms, 0)
 const again = await measure(process.execPath, [CLI, 'detect', '--case', CASE, '--json'], { keepStdout: false })
 
