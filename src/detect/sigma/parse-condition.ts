@@ -115,18 +115,3 @@ class ConditionParser {
 export function parseCondition(text: string, names: readonly string[], line?: number): ConditionNode {
   return new ConditionParser(tokenize(text, line), names, text, line).parse()
 }
-
-/** The identifiers a condition uses (for checks and for `x of` patterns). */
-export function conditionNames(node: ConditionNode): string[] {
-  switch (node.kind) {
-    case 'ref':
-      return [node.name]
-    case 'of':
-      return node.names
-    case 'not':
-      return conditionNames(node.part)
-    case 'and':
-    case 'or':
-      return node.parts.flatMap(conditionNames)
-  }
-}

@@ -3,6 +3,7 @@
 // time, user, addresses) and, for keyword searches, the record's text. Compiled predicates refer
 // to these columns only, so the same predicate runs over this SELECT or over a table made from it.
 import { fieldExpression, isOriginalField, joinsFor, knownFieldNames } from '../../analysis/field-sql.js'
+import { EVENT_COLUMNS } from '../../model/event.js'
 import { quoteIdentifier } from '../../store/sql-quote.js'
 import type { FieldContext, FieldMapping, LogsourceMapping, SourceVariant } from '../logsources.js'
 import { CompileError } from './value-matchers.js'
@@ -20,6 +21,9 @@ export interface FieldColumn {
 
 /** Original field names of the case (for Windows: every EventData name seen), to match Sigma names. */
 export type FieldCatalog = ReadonlySet<string>
+
+/** Events columns that hold lists. */
+const LIST_COLUMNS: ReadonlySet<string> = new Set(EVENT_COLUMNS.filter((c) => c.sql.endsWith('[]')).map((c) => c.name))
 
 const normalised = (name: string): string => name.toLowerCase().replace(/[\s_]/g, '')
 
@@ -54,7 +58,7 @@ export class SourceBuilder {
   /** The column of a Sigma field (registered for the SELECT). */
   field(name: string, line?: number): FieldColumn {
     if (/[\u0000-\u001f]/.test(name)) throw new CompileError(`field name ${JSON.stringify(name)} has control characters`, line)
-    const lists = new Set(this.#mapping.variants.map((v) => v.fields[name]?.list === true))
+    const lists = new Set(this.#mapping.variants.map((v) => this.#resolve(v, name).list === true))
     if (lists.size > 1) throw new CompileError(`field ${name} is a list in one variant of the logsource and a value in another`, line)
     this.#fields.add(name)
     return { sql: quoteIdentifier(`f:${name}`), list: lists.has(true) }
@@ -82,7 +86,7 @@ export class SourceBuilder {
     if (variant.fallback === 'original') return { sql: (ctx) => ctx.analysis(`fields.${name}`) }
     if (variant.fallback === 'analysis') {
       const known = isOriginalField(name) || knownFieldNames().includes(name)
-      return { sql: (ctx) => ctx.analysis(known ? name : `fields.${name}`) }
+      return { sql: (ctx) => ctx.analysis(known ? name : `fields.${name}`), list: LIST_COLUMNS.has(name) }
     }
     const keys = this.#catalogKeys(name)
     return { sql: (ctx) => (keys.length === 1 ? ctx.json(keys[0]!) : `coalesce(${keys.map((k) => ctx.json(k)).join(', ')})`) }
@@ -113,7 +117,12 @@ export class SourceBuilder {
     const user = variant.user === undefined ? 'e.user_key' : variant.user.sql(ctx)
     const columns = [...BASE_COLUMNS.map((c) => `e.${c}`), `${user} AS ${USER_COLUMN}`]
     if (this.#raw) columns.push(`e.raw AS ${RAW_COLUMN}`, `lower(e.raw) AS ${RAW_LOWER_COLUMN}`)
-    for (const field of [...this.#fields].sort()) columns.push(`${this.#resolve(variant, field).sql(ctx)} AS ${quoteIdentifier(`f:${field}`)}`)
+    for (const field of [...this.#fields].sort()) {
+      // Sigma compares text: numbers and times of the events columns become VARCHAR, lists stay lists.
+      const mapping = this.#resolve(variant, field)
+      const sql = mapping.list === true ? mapping.sql(ctx) : `CAST(${mapping.sql(ctx)} AS VARCHAR)`
+      columns.push(`${sql} AS ${quoteIdentifier(`f:${field}`)}`)
+    }
     const extraction = keys.length === 0 ? '' : `, json_extract_string(e.fields, [${keys.map((k) => { params.push(jsonPath(k)); return `$${params.length}` }).join(', ')}]) AS "x:j"`
     const inner = `SELECT e.*${extraction} FROM events e WHERE ${variant.filter}`
     return `SELECT ${columns.join(', ')} FROM (${inner}) e ${joinsFor(analysisFields)}`.trimEnd()

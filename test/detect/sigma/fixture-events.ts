@@ -94,6 +94,10 @@ const NAMED: Array<[string, TestEvent]> = [
   ['ecp', iis('11:05', { ip: '203.0.113.9', method: 'POST', path: '/ecp/DDI/DDIService.svc/SetObject', query: 'schema=OABVirtualDirectory', user: 'ACME\\admin' })],
   ['autodiscover', iis('11:10', { ip: '203.0.113.9', path: '/autodiscover/autodiscover.json', query: '@evil.com/PowerShell/?Email=autodiscover/autodiscover.json%3F@evil.com' })],
   ['webshell', iis('11:15', { ip: '203.0.113.10', path: '/aspnet_client/shell.aspx', status: 404 })],
+  [
+    'mail',
+    { dataset: 'msgtrk', action: 'SEND', sender: 'jdoe@acme.example', recipients: ['boss@acme.example', 'drop@evil.example'], fields: {}, raw: 'SEND jdoe@acme.example' },
+  ],
 ]
 
 export const EVENTS: TestEvent[] = NAMED.map(([, event]) => event)

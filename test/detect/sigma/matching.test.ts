@@ -68,6 +68,8 @@ const CASES: Case[] = [
   ['the log\'s own fields', WEBSERVER, "    sel:\n        s-sitename: w3svc1\n        cs(User-Agent)|contains: 'Firefox'\n        sc-bytes: null\n    condition: sel", ['logon']],
   // exhunt's own datasets, for the rule pack
   ['exhunt: analysis fields', '    product: exhunt\n    service: iis', "    sel:\n        src_ip: 203.0.113.9\n        fields.cs-method: POST\n    condition: sel", ['ecp']],
+  ['exhunt: numbers compare as text and as numbers', '    product: exhunt\n    service: iis', '    sel:\n        http_status: 404\n    big:\n        http_status|gte: 400\n    condition: sel and big', ['webshell']],
+  ['exhunt: a list column matches by any element', '    product: exhunt', "    sel:\n        recipients|endswith: '@evil.example'\n    condition: sel", ['mail']],
   ['exhunt: every dataset', '    product: exhunt', "    sel:\n        dataset: winevt\n        event_code: '4625'\n        user_key: acme\\admin\n    condition: sel", ['logonfailed']],
 ]
 
