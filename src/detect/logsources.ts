@@ -275,6 +275,7 @@ export function resolveLogsource(ls: SigmaLogsource): LogsourceResolution {
   const { product, category, service } = ls
   const unknown = (why: string): LogsourceResolution => ({ ok: false, reason: `logsource ${describe(ls) || '(empty)'}: ${why}` })
   if (product === 'exhunt') {
+    if (category !== undefined) return unknown('exhunt logsources name a dataset as service, not a category')
     if (service !== undefined && !(DATASETS as readonly string[]).includes(service)) return unknown(`exhunt has no dataset "${service}" (${DATASETS.join(', ')})`)
     return { ok: true, mapping: exhuntMapping(service) }
   }

@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mappedLogsources, resolveLogsource } from '../../src/detect/logsources.js'
+import { DATASETS } from '../../src/model/event.js'
 import { compileSigmaRule } from '../../src/detect/sigma/index.js'
 import type { TestEvent } from '../analysis/synthetic-case.js'
 import { iis, ruleOf, sigmaCase, windowsEvent } from './sigma/sigma-case.js'
@@ -82,6 +83,7 @@ test('logsources exhunt does not read are refused with the reason', () => {
       reason({ product: 'windows', category: 'file_access' }),
       reason({ product: 'windows', service: 'nosuch' }),
       reason({ product: 'exhunt', service: 'nosuch' }),
+      reason({ product: 'exhunt', category: 'iis' }),
     ],
     [
       'ok webserver',
@@ -94,7 +96,8 @@ test('logsources exhunt does not read are refused with the reason', () => {
       'logsource category=proxy: no product, and not a category exhunt reads',
       'logsource product=windows category=file_access: Windows category "file_access" is not mapped to event logs',
       'logsource product=windows service=nosuch: Windows service "nosuch" is not mapped to an event log channel',
-      `logsource product=exhunt service=nosuch: exhunt has no dataset "nosuch" (iis, iis_smtp, msgtrk, smtp_receive, smtp_send, httpproxy, exchange_log, w3c, db_event, mailbox_audit, unified_audit, powershell, winevt)`,
+      `logsource product=exhunt service=nosuch: exhunt has no dataset "nosuch" (${DATASETS.join(', ')})`,
+      'logsource product=exhunt category=iis: exhunt logsources name a dataset as service, not a category',
     ],
   )
 })

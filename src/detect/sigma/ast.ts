@@ -64,6 +64,19 @@ export function isModifier(name: string): name is Modifier {
  */
 export type SigmaScalar = { kind: 'string'; text: string } | { kind: 'number'; text: string } | { kind: 'boolean'; value: boolean } | { kind: 'null' }
 
+/** A value as text (booleans as true/false); undefined for null. */
+export function scalarString(value: SigmaScalar): string | undefined {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+      return value.text
+    case 'boolean':
+      return String(value.value)
+    case 'null':
+      return undefined
+  }
+}
+
 /** `field|mod1|mod2: values` inside a search identifier; `field` null for a keyword (full-text) search. */
 export interface DetectionItem {
   field: string | null

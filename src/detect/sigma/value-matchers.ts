@@ -2,7 +2,7 @@
 // (`field|windash|contains`): matchers that value-sql.ts turns into SQL. A chain that is not valid
 // or not supported is a CompileError with the item's line.
 import ipaddr from 'ipaddr.js'
-import type { DetectionItem, Modifier, SigmaScalar } from './ast.js'
+import { scalarString, type DetectionItem, type Modifier, type SigmaScalar } from './ast.js'
 import {
   base64Of,
   base64OffsetVariants,
@@ -77,18 +77,6 @@ function number(value: SigmaScalar, line: number, what: string): number {
   return n
 }
 
-function stringOf(value: SigmaScalar): string | undefined {
-  switch (value.kind) {
-    case 'string':
-    case 'number':
-      return value.text
-    case 'boolean':
-      return String(value.value)
-    case 'null':
-      return undefined
-  }
-}
-
 type Stage = { kind: 'patterns'; patterns: Pattern[]; cased: boolean } | { kind: 'done'; matchers: Matcher[] }
 
 /** Applies the value modifiers to one value. */
@@ -111,7 +99,7 @@ function valueMatchers(value: SigmaScalar, modifiers: readonly Modifier[], line:
     if (valueMods.length > 1) throw new CompileError(`${first} takes no other modifier`, line)
     return [{ kind: 'timepart', part: first as TimePart, value: number(value, line, first) }]
   }
-  const text = stringOf(value)!
+  const text = scalarString(value)!
   if (first === 'cidr') {
     if (valueMods.length > 1) throw new CompileError('cidr takes no other modifier', line)
     if (!ipaddr.isValidCIDR(text) && !ipaddr.isValid(text)) throw new CompileError(`"${text}" is not an IPv4 or IPv6 network`, line)

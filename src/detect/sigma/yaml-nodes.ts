@@ -1,7 +1,7 @@
 // Reading Sigma's YAML through the `yaml` package's node API, so that every problem can name its
 // line: small typed accessors over YAMLMap/YAMLSeq/Scalar, and the one error type of parsing.
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Document, Pair, type Scalar, YAMLMap } from 'yaml'
-import type { SigmaScalar } from './ast.js'
+import { scalarString, type SigmaScalar } from './ast.js'
 
 /** What is wrong with a rule, at a line of its file (thrown inside the parser, returned as a RuleProblem). */
 export class SigmaSyntaxError extends Error {
@@ -54,16 +54,9 @@ export function asMap(ctx: YamlContext, node: unknown, what: string, line?: numb
 
 /** A scalar's text: strings as written, plain numbers and booleans as their source text. */
 export function scalarText(ctx: YamlContext, node: unknown, what: string): string {
-  const value = sigmaScalar(ctx, node, what)
-  switch (value.kind) {
-    case 'string':
-    case 'number':
-      return value.text
-    case 'boolean':
-      return String(value.value)
-    case 'null':
-      throw new SigmaSyntaxError(`${what} must not be empty`, lineOf(ctx, node))
-  }
+  const text = scalarString(sigmaScalar(ctx, node, what))
+  if (text === undefined) throw new SigmaSyntaxError(`${what} must not be empty`, lineOf(ctx, node))
+  return text
 }
 
 export function optionalText(ctx: YamlContext, map: YAMLMap, key: string): string | undefined {
