@@ -48,6 +48,17 @@ function referredRules(correlation: SigmaCorrelation, documents: readonly SigmaD
   })
 }
 
+/** A referred rule's match query; its own problem names it (its lines are in its own file). */
+function referredQuery(rule: SigmaRule, reference: string, params: unknown[], options: CompileOptions): ReturnType<typeof compileMatchQuery> {
+  try {
+    return compileMatchQuery(rule, params, options)
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error
+    const where = error.line === undefined ? '' : ` (${rule.source.path} line ${error.line})`
+    throw new CompileError(`the referred rule "${reference}" cannot be compiled${where}: ${error.message}`)
+  }
+}
+
 /** The field of a group-by name for one rule: an alias gives each rule its own field. */
 function groupField(correlation: SigmaCorrelation, group: string, rule: SigmaRule, reference: string): string {
   const alias = correlation.aliases.get(group)
@@ -70,7 +81,7 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
     const fields = correlation.groupBy.map((g) => groupField(correlation, g, rule, reference))
     const valueField = correlation.type === 'value_count' ? correlation.field! : undefined
     const extra = valueField === undefined ? fields : [...fields, valueField]
-    const { sql, source } = compileMatchQuery(rule, params, { ...options, extraFields: extra })
+    const { sql, source } = referredQuery(rule, reference, params, { ...options, extraFields: extra })
     const columns = [
       ...BASE_COLUMNS,
       USER_COLUMN,

@@ -120,4 +120,12 @@ test('a correlation that cannot be compiled is a problem with the reason', async
     'title: inner\nname: inner\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    timespan: 10m\n    condition:\n        gte: 1\n---\ntitle: outer\nid: corr\ncorrelation:\n    type: temporal\n    rules: [inner, owa_logon]\n    timespan: 10m\n',
   )
   assert.match(chained.result.problems.map((p) => p.reason).join('\n'), /chained correlations are not supported/)
+  const linux = await findings(
+    t,
+    'title: linux\nname: linux_rule\nlogsource:\n    product: linux\ndetection:\n    s:\n        F: x\n    condition: s\n---\ntitle: c\nid: corr\ncorrelation:\n    type: temporal\n    rules: [linux_rule, owa_logon]\n    timespan: 10m\n',
+  )
+  assert.deepEqual(
+    linux.result.problems.map((p) => p.reason),
+    ['the referred rule "linux_rule" cannot be compiled: logsource product=linux: product linux: exhunt reads Windows event logs and web server logs'],
+  )
 })
