@@ -28,7 +28,7 @@ export const BULK_RECIPIENTS = 20
 /** Outside recipients outside business hours from one client that make it an incident (high). */
 export const OFF_HOURS_RECIPIENTS = 10
 /** How far from a session a Windows logon from the same address may be to name its account. */
-const LOGON_SLACK = "INTERVAL 2 MINUTE"
+const LOGON_SLACK = 'INTERVAL 2 MINUTE'
 
 export const smtpRelayCheck: Check = {
   id: ID,
