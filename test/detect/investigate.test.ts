@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { runCli } from '../cli/run-cli.js'
 import { tempDir } from '../helpers/temp-dir.js'
-import { GHOST_MAIL, GHOST_MAIL_CONTEXT, SMTP_RELAY, SMTP_RELAY_CONTEXT } from './detect-case.js'
+import { FIXTURES, GHOST_MAIL, GHOST_MAIL_CONTEXT, SMTP_RELAY, SMTP_RELAY_CONTEXT } from './detect-case.js'
 
 interface Report {
   compromised_accounts: string[]
@@ -106,6 +106,19 @@ test('without a context the ghost-mail victims are still found (publication lear
   assert.deepEqual([...report.compromised_accounts].sort(), ['cmoreno', 'rdiaz', 'sgomez', 'tnavarro'])
   assert.deepEqual([...report.attacker_ips].sort(), ['198.51.100.25', '198.51.100.26'])
   assert.deepEqual(report.abused_endpoints, ['mobile.acme.example'])
+})
+
+test('a traveller at 03:30 with Safari from a hotel, through the right endpoint, is a lead; the outsider through the mobile host is accused', (t) => {
+  const dir = tempDir(t)
+  const context = path.join(dir, 'context.yaml')
+  fs.writeFileSync(context, 'networks: { vpn: [10.8.0.0/16] }\nendpoints:\n  "owa.acme.example": [owa, ecp, ews, autodiscover, mapi, activesync]\n  "mobile.acme.example": [activesync]\ndeployed_browsers: [Chrome]\n')
+  const report = investigate([path.join(FIXTURES, 'cas-host-header-abuse.log'), '--context', context, '--case', path.join(dir, 'case')])
+  assert.deepEqual(report.compromised_accounts, ['egil'])
+  assert.deepEqual(report.attacker_ips, ['203.0.113.99'])
+  assert.deepEqual(report.containment.block_ips, ['203.0.113.99'], 'seen through the host header: the address is the attacker\'s own')
+  const traveller = report.accounts.find((a) => a.value === 'cruiz')!
+  assert.equal(traveller.accused, false)
+  assert.match(traveller.reasons[0]!, /^medium: Safari, not a deployed browser, logged in as cruiz from outside the organisation$/)
 })
 
 test('investigate refuses a case inside the evidence and writes nothing there', (t) => {
