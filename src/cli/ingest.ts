@@ -73,7 +73,7 @@ export async function runIngest(paths: readonly string[], flags: IngestFlags): P
   }
 }
 
-function refuseCaseInsideEvidence(caseDir: string, paths: readonly string[]): void {
+export function refuseCaseInsideEvidence(caseDir: string, paths: readonly string[]): void {
   const resolvedCase = path.resolve(caseDir)
   for (const p of paths) {
     const evidence = path.resolve(p)
@@ -116,7 +116,7 @@ function plural(n: number, word: string): string {
 }
 
 // --tz and --culture win over the case context file; both are checked before anything is read.
-function localTimeOptions(flags: IngestFlags): LocalTimeOptions {
+export function localTimeOptions(flags: { case: string; context?: string; tz?: string; culture?: string }): LocalTimeOptions {
   let context: CaseContext
   try {
     context = loadCaseContext(flags.case, flags.context)
@@ -144,10 +144,10 @@ function localTimeOptions(flags: IngestFlags): LocalTimeOptions {
 
 // A context given to ingest becomes the case's own (when it has none), so that the analysis
 // commands read it without --context every time.
-function keepContextInCase(flags: IngestFlags): void {
+export function keepContextInCase(flags: { case: string; context?: string }): void {
   if (flags.context === undefined) return
   const own = path.join(flags.case, CONTEXT_FILE)
   if (path.resolve(own) === path.resolve(flags.context) || fs.existsSync(own)) return
   fs.copyFileSync(flags.context, own, fs.constants.COPYFILE_EXCL)
-  process.stderr.write(`exhunt: ${flags.context} kept as the case's ${own}\n`)
+  if (process.stderr.isTTY === true) process.stderr.write(`exhunt: ${flags.context} kept as the case's ${own}\n`)
 }

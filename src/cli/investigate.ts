@@ -2,10 +2,8 @@
 // compromised, which addresses are the attacker's, which endpoints were abused (each with the
 // reasons) and what to close. The case defaults to ./exhunt-case and is never put inside the
 // evidence. Progress goes to stderr on a terminal; stdout holds the result only.
-import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { CONTEXT_FILE, type CaseContext } from '../context/case-context.js'
 import { containmentPlan, type Containment } from '../detect/containment.js'
 import { detectCase, type CaseDetection } from '../detect/detect-case.js'
 import type { Finding } from '../detect/finding.js'
@@ -13,19 +11,19 @@ import { summarise, type Summary, type Verdict } from '../detect/investigate.js'
 import { FORMATS } from '../formats/registry.js'
 import { ingestPaths } from '../ingest/ingest.js'
 import type { FileResult } from '../ingest/ingest-source.js'
-import { dateOrderOfCulture } from '../model/local-time.js'
 import { openDuckDbStore } from '../store/duckdb.js'
 import { contextOf } from './analysis-options.js'
 import { containmentText } from './contain.js'
 import { addRuleOptions, detectOptionsOf, renderFinding, renderProblems, ruleProgress, type RuleFlags } from './detect.js'
-import { DEFAULT_CASE_DIR, describeFile } from './ingest.js'
+import { DEFAULT_CASE_DIR, describeFile, keepContextInCase, localTimeOptions, refuseCaseInsideEvidence } from './ingest.js'
 import { terminalProgress } from './progress.js'
 import { printable } from './table.js'
-import { UsageError } from './usage-error.js'
 
 interface InvestigateFlags extends RuleFlags {
   case: string
   context?: string
+  tz?: string
+  culture?: string
   json?: boolean
 }
 
@@ -53,6 +51,8 @@ export function registerInvestigate(program: Command): void {
     .argument('<path...>', 'files or folders of collected logs (opened read-only)')
     .option('--case <dir>', 'case folder (created if missing; never inside the evidence)', DEFAULT_CASE_DIR)
     .option('--context <file>', 'case context file (default: context.yaml in the case folder); kept in the case when it has none')
+    .option('--tz <zone>', 'time zone of times written in local time (IANA name); default: time_zone of the context')
+    .option('--culture <name>', 'culture of PowerShell/Event Viewer dates: en-US (month/day), en-GB (day/month), ...; default: culture of the context')
     .option('--json', 'the result as one JSON object: compromised_accounts, attacker_ips, abused_endpoints, findings, containment, ...')
   addRuleOptions(command).addHelpText(
     'after',
@@ -67,21 +67,17 @@ export function registerInvestigate(program: Command): void {
 
 async function investigate(paths: readonly string[], flags: InvestigateFlags): Promise<InvestigationReport> {
   const caseDir = path.resolve(flags.case)
-  for (const p of paths) {
-    const evidence = path.resolve(p)
-    if (caseDir === evidence || caseDir.startsWith(evidence + path.sep)) {
-      throw new UsageError(`the case folder ${flags.case} is inside the evidence ${p}; choose --case outside it (exhunt never writes into evidence)`)
-    }
-  }
-  const context = contextOf({ case: flags.case, ...(flags.context === undefined ? {} : { context: flags.context }) })
+  refuseCaseInsideEvidence(flags.case, paths)
+  const context = contextOf(flags)
+  const localTime = localTimeOptions(flags)
   const store = await openDuckDbStore(flags.case)
   try {
-    keepContext(flags)
+    keepContextInCase(flags)
     const tty = process.stderr.isTTY === true
     const reporter = terminalProgress(process.stderr, (file) => {
       if (tty) process.stderr.write(describeFile(file))
     })
-    const { files } = await ingestPaths(store, paths, { formats: FORMATS, localTime: localTimeOf(context), reporter })
+    const { files } = await ingestPaths(store, paths, { formats: FORMATS, localTime, reporter })
     const progress = ruleProgress(process.stderr)
     const detection = await detectCase(store, context, detectOptionsOf(flags, progress.onRule))
     progress.done()
@@ -104,18 +100,6 @@ async function investigate(paths: readonly string[], flags: InvestigateFlags): P
   } finally {
     await store.close()
   }
-}
-
-/** The --context file is copied into a case that has none, so later detect and contain read the same. */
-function keepContext(flags: InvestigateFlags): void {
-  if (flags.context === undefined) return
-  const kept = path.join(flags.case, CONTEXT_FILE)
-  if (!fs.existsSync(kept)) fs.copyFileSync(flags.context, kept)
-}
-
-function localTimeOf(context: CaseContext): { timeZone?: string; order?: 'mdy' | 'dmy' } {
-  const order = context.culture === undefined ? undefined : dateOrderOfCulture(context.culture)
-  return { ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }), ...(order === 'mdy' || order === 'dmy' ? { order } : {}) }
 }
 
 function ingestSummary(files: readonly FileResult[]): InvestigationReport['ingest'] {

@@ -5,7 +5,6 @@
 // `Date,Time,Source,Type,Category,Event,User,Computer,Description`. Times are the exporting
 // machine's local time in its culture (see model/local-time.ts); the message is read back into
 // named values by event-message.ts, so a row normalises like the same event from XML or EVTX.
-import type { EventDraft } from '../../model/event.js'
 import { splitCsvLine } from '../exchange/exchange-csv.js'
 import { excerpt, type FormatModule, type LineParser, type ParseContext } from '../format.js'
 import { localTimes } from '../local-times.js'
