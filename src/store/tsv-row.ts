@@ -84,12 +84,28 @@ export function eventToTsvRow(e: EventDraft, hostFallback: string | undefined): 
     text(e.message_id),
     text(e.subject),
     text(e.sender),
-    e.recipients === undefined || e.recipients.length === 0 ? '' : text(JSON.stringify(e.recipients)),
+    e.recipients === undefined || e.recipients.length === 0 ? '' : text(toJson(e.recipients)),
     text(e.item_id),
     text(e.session_id),
     text(e.direction),
     e.dataset,
-    text(JSON.stringify(e.fields)),
+    text(toJson(e.fields)),
     text(e.raw),
   ].join('\t') + '\n'
+}
+
+// A lone UTF-16 surrogate (a damaged string in an EVTX record, say) is written by JSON.stringify as
+// a \udXXX escape that DuckDB's JSON refuses, which would cost the whole file: such a value is
+// stored with U+FFFD in its place, as the text columns store it. Checked on the output first, so
+// well-formed records pay nothing.
+function toJson(value: unknown): string {
+  const json = JSON.stringify(value)
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v))
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd')
 }

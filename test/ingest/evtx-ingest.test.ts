@@ -33,3 +33,18 @@ test('a Security EVTX is ingested whole, plain and zipped, with logons normalise
     await store.close()
   }
 })
+
+test('EVTX records holding a lone UTF-16 surrogate are stored, not the whole file lost', async (t) => {
+  const damaged = realdata(t, 'python-evtx', 'evtx', 'issue_43.evtx')
+  const cut = realdata(t, 'plaso', 'evtx', 'System2.evtx')
+  if (damaged === undefined || cut === undefined) return
+  const store = await openDuckDbStore(path.join(tempDir(t), 'case'))
+  try {
+    const { files } = await ingestPaths(store, [damaged, cut], { formats: FORMATS })
+    for (const f of files) assert.equal(f.status, 'ingested', `${f.path}: ${JSON.stringify(f.problems.slice(0, 2))}`)
+    const replaced = await store.query(`SELECT count(*) AS n FROM events WHERE CAST(fields AS VARCHAR) LIKE '%\uFFFD%'`)
+    assert.ok(Number(replaced[0]!.n) > 0, 'the broken string is kept, with U+FFFD where the lone surrogate was')
+  } finally {
+    await store.close()
+  }
+})
