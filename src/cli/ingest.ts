@@ -89,6 +89,8 @@ export function describeFile(r: FileResult): string {
       ? `already in case${r.same_as !== undefined && r.same_as !== r.path ? ` (as ${r.same_as})` : ''}`
       : r.status === 'unreadable'
         ? 'NOT READ'
+        : r.status === 'not_a_log'
+          ? `not a log exhunt knows, ${r.encoding ?? '?'}`
         : `${r.format ?? 'unknown format'}, ${r.encoding ?? '?'}, ${plural(r.records, 'record')}`
   const problems = r.problem_count === 0 ? '' : `, ${plural(r.problem_count, 'problem')} (${Object.entries(r.problem_counts).map(([code, n]) => `${code} ${n}`).join(', ')})`
   const lines = [`${r.path}: ${status}${problems}`]
@@ -100,7 +102,7 @@ export function describeFile(r: FileResult): string {
 }
 
 function describeTotals(files: readonly FileResult[], caseDir: string): string {
-  const ingested = files.filter((f) => f.status === 'ingested' && f.format !== null)
+  const ingested = files.filter((f) => f.status === 'ingested')
   const records = ingested.reduce((sum, f) => sum + f.records, 0)
   const problems = files.reduce((sum, f) => sum + f.problem_count, 0)
   const already = files.filter((f) => f.status === 'already_in_case').length

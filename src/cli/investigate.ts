@@ -107,7 +107,7 @@ function ingestSummary(files: readonly FileResult[]): InvestigationReport['inges
     files: files.length,
     ingested: files.filter((f) => f.status === 'ingested').length,
     already_in_case: files.filter((f) => f.status === 'already_in_case').length,
-    unreadable: files.filter((f) => f.status === 'unreadable').map((f) => ({ path: f.path, reason: f.problems[0]?.reason ?? '' })),
+    unreadable: files.filter((f) => f.status === 'unreadable' || f.status === 'not_a_log').map((f) => ({ path: f.path, reason: f.problems[0]?.reason ?? '' })),
     records: files.reduce((n, f) => n + f.records, 0),
     problems: files.reduce((n, f) => n + f.problem_count, 0),
   }

@@ -17,7 +17,12 @@ export const MAX_LINE_CHARS = 1024 * 1024
 /** Problems listed per file in the ingest report (all are counted, and up to 10,000 are stored). */
 export const LISTED_PROBLEMS = 20
 
-export type FileStatus = 'ingested' | 'already_in_case' | 'unreadable'
+/**
+ * ingested: its records are in the case; not_a_log: read whole, no format recognised (recorded in
+ * the case with its sha256, so it is not read again); already_in_case: same sha256 as a file in the
+ * case; unreadable: could not be read or parsed (nothing of it is in the case).
+ */
+export type FileStatus = 'ingested' | 'not_a_log' | 'already_in_case' | 'unreadable'
 
 export interface FileProblem {
   line: number
@@ -159,6 +164,7 @@ export async function ingestSource(store: Store, source: InputSource, options: S
       durationMs: performance.now() - started,
     })
     result.problems = firstProblems(kept)
+    if (format === undefined) result.status = 'not_a_log'
     return result
   }
 

@@ -77,3 +77,18 @@ test('a binary file is recognised by its signature among text formats, read, has
     await store.close()
   }
 })
+
+test('a file no format recognises is reported as not a log, kept in the case by its sha256', async (t) => {
+  const dir = tempDir(t)
+  const prose = path.join(dir, 'notes.txt')
+  fs.writeFileSync(prose, 'Dear investigator,\nthis is not a log.\n')
+  const store = await openDuckDbStore(path.join(dir, 'case'))
+  try {
+    const first = await ingestPaths(store, [prose], { formats: FORMATS })
+    assert.deepEqual([first.files[0]!.status, first.files[0]!.format, first.files[0]!.problems[0]!.code], ['not_a_log', null, 'unknown_format'])
+    const again = await ingestPaths(store, [prose], { formats: FORMATS })
+    assert.equal(again.files[0]!.status, 'already_in_case')
+  } finally {
+    await store.close()
+  }
+})
