@@ -1,12 +1,12 @@
 // Ingests one input file into the case: sniff, decode, parse, store, and account for every line
 // that did not become a record (each is a counted problem with its line number).
-import { createHash } from 'node:crypto'
 import { TextDecoder } from 'node:util'
 import type { InputSource } from '../io/discover.js'
 import { readLines, type LineSink } from '../io/line-reader.js'
 import { decoderLabel } from '../io/encoding.js'
 import { excerpt, type FormatModule, type LineParser, type LocalTimeOptions, type ProblemCode, type ProblemDraft } from '../formats/format.js'
 import { sniffFormat } from '../formats/sniff.js'
+import { hashWholeSource, peekHead } from '../io/source-stream.js'
 import { binaryFormatOf, readBinarySource } from './binary-source.js'
 import { bulkLineSink } from './bulk-line-sink.js'
 import type { EventDraft } from '../model/event.js'
@@ -86,7 +86,8 @@ export async function ingestSource(store: Store, source: InputSource, options: S
 
   // A file of a size already in the case may be a copy: hashing first saves parsing it again.
   if (source.exactSize !== undefined && (await store.hasFileOfSize(source.exactSize))) {
-    const sha256 = await hashSource(source)
+    const whole = await hashWholeSource(source)
+    const sha256 = whole.error === undefined ? whole.sha256 : undefined
     const existing = sha256 === undefined ? undefined : await store.findFileBySha256(sha256)
     if (existing !== undefined && existing.format !== null) {
       options.onBytes?.(source.exactSize)
@@ -169,13 +170,14 @@ export async function ingestSource(store: Store, source: InputSource, options: S
   }
 
   try {
-    const binary = await binaryFormatOf(source, options.formats, options.forced)
+    const stream = await source.open()
+    const binary = binaryFormatOf(await peekHead(stream), options.formats, options.forced)
     if (binary !== undefined) {
       format = binary
       result.format = binary.id
       result.encoding = 'binary'
       writer.setFormat(binary.id)
-      const read = await readBinarySource(source, binary, ctx, (total) => {
+      const read = await readBinarySource(source, stream, binary, ctx, (total) => {
         options.onBytes?.(total - bytesSeen)
         bytesSeen = total
       })
@@ -187,7 +189,6 @@ export async function ingestSource(store: Store, source: InputSource, options: S
       }
       return await finishFile({ ...read, encoding: 'binary' })
     }
-    const stream = await source.open()
     const read = await readLines(stream, {
       maxLineChars: MAX_LINE_CHARS,
       onBytes: (bytes) => {
@@ -263,14 +264,4 @@ function relabelTruncated(kept: FileProblem[], result: FileResult, lastLine: num
   result.problem_counts.truncated = (result.problem_counts.truncated ?? 0) + 1
   last.reason = `last line has no line terminator and could not be read (file cut short?): ${last.reason}`
   last.code = 'truncated'
-}
-
-async function hashSource(source: InputSource): Promise<string | undefined> {
-  try {
-    const hash = createHash('sha256')
-    for await (const chunk of await source.open()) hash.update(chunk as Buffer)
-    return hash.digest('hex')
-  } catch {
-    return undefined
-  }
 }
