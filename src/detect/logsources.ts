@@ -9,6 +9,8 @@ import type { SigmaLogsource } from './sigma/ast.js'
 
 /** What a field's SQL may use besides the columns of `events e`. */
 export interface FieldContext {
+  /** Binds a value (facts of the case); returns its placeholder. */
+  param(value: unknown): string
   /** The value of an original field of the record (`fields` JSON key), extracted once per record. */
   json(key: string): string
   /** A field as the analysis commands name it (field-sql.ts: columns, fields.<name>, ua.*). */
@@ -34,6 +36,8 @@ export interface SourceVariant {
   fallback: 'json' | 'original' | 'analysis'
   /** Who acted, for findings (default: the user_key column). */
   user?: FieldMapping
+  /** The endpoint the record went through, for findings (default: its dst_host and host_name). */
+  endpoint?: FieldMapping
 }
 
 export interface LogsourceMapping {
@@ -250,12 +254,64 @@ const WEBSERVER: LogsourceMapping = {
 
 // ---- exhunt's own datasets, for exhunt's rule pack: fields are the analysis field names -------------
 
-function exhuntMapping(service: string | undefined): LogsourceMapping {
+/**
+ * What the exhunt logsource's derived fields are computed from: the organisation as the case context
+ * describes it, or as its traffic shows it where the context is silent (src/detect/placeholders.ts).
+ */
+export interface CaseFacts {
+  /** Published endpoints: the context's, else the ActiveSync publications learnt from the traffic. */
+  endpoints: ReadonlyArray<{ name: string; hosts: readonly string[]; ips: readonly string[] }>
+  /** Business hours in local time of `zone`: days 0 (Sunday) to 6, minutes after midnight. */
+  hours: { zone: string; days: readonly number[]; start: number; end: number }
+}
+
+/** Without facts: no known endpoint, business hours mon-fri 08:00-18:00 UTC. */
+export const NO_FACTS: CaseFacts = { endpoints: [], hours: { zone: 'UTC', days: [1, 2, 3, 4, 5], start: 8 * 60, end: 18 * 60 } }
+
+/**
+ * Fields of the exhunt logsource computed per record from the case's facts (their values are
+ * parameters, never SQL text):
+ *   exhunt.endpoint                 the published endpoint the record went through, by its host header,
+ *                                   else its destination address, else its source address (a CAS behind
+ *                                   the publication's reverse proxy sees the proxy's address); without
+ *                                   one, the host header (lower case), else the server (host_name).
+ *                                   Findings of exhunt rules name this endpoint.
+ *   exhunt.outside_business_hours   true when the record's time, in the context's time zone, falls
+ *                                   outside its business_hours (mon-fri 08:00-18:00 without them).
+ *   exhunt.local_time               the record's local wall-clock time in that zone (text).
+ */
+function exhuntDerived(facts: CaseFacts): Record<string, FieldMapping> {
+  const endpoint: FieldMapping = {
+    sql: (ctx) => {
+      const list = (values: readonly string[]): string => (values.length === 0 ? 'NULL' : values.map((v) => ctx.param(v)).join(', '))
+      const name = (n: string): string => ctx.param(n)
+      const byHost = facts.endpoints.filter((x) => x.hosts.length > 0).map((x) => `WHEN lower(e.dst_host) IN (${list(x.hosts)}) THEN ${name(x.name)}`)
+      const byDst = facts.endpoints.filter((x) => x.ips.length > 0).map((x) => `WHEN e.dst_ip IN (${list(x.ips)}) THEN ${name(x.name)}`)
+      const bySrc = facts.endpoints.filter((x) => x.ips.length > 0).map((x) => `WHEN e.src_ip IN (${list(x.ips)}) THEN ${name(x.name)}`)
+      const fallback = 'coalesce(lower(e.dst_host), e.host_name)'
+      const cases = [...byHost, ...byDst, ...bySrc]
+      return cases.length === 0 ? fallback : `CASE ${cases.join(' ')} ELSE ${fallback} END`
+    },
+  }
+  const local = (ctx: FieldContext): string => `timezone(${ctx.param(facts.hours.zone)}, e.ts AT TIME ZONE 'UTC')`
+  const outside: FieldMapping = {
+    sql: (ctx) => {
+      const at = local(ctx)
+      const minute = `(hour(${at}) * 60 + minute(${at}))`
+      const days = facts.hours.days.map((d) => ctx.param(d)).join(', ')
+      return `CASE WHEN e.ts IS NULL THEN NULL ELSE (dayofweek(${at}) NOT IN (${days}) OR ${minute} < ${ctx.param(facts.hours.start)} OR ${minute} >= ${ctx.param(facts.hours.end)}) END`
+    },
+  }
+  return { 'exhunt.endpoint': endpoint, 'exhunt.outside_business_hours': outside, 'exhunt.local_time': { sql: (ctx) => `strftime(${local(ctx)}, '%Y-%m-%d %H:%M:%S')` } }
+}
+
+function exhuntMapping(service: string | undefined, facts: CaseFacts): LogsourceMapping {
   const filter = service === undefined ? 'true' : `e.dataset = ${quoted(service)}`
+  const fields = exhuntDerived(facts)
   return {
     key: service === undefined ? 'exhunt' : `exhunt/${service}`,
     rawIsXml: service === 'winevt',
-    variants: [{ label: service ?? 'every dataset', filter, fields: {}, fallback: 'analysis' }],
+    variants: [{ label: service ?? 'every dataset', filter, fields, fallback: 'analysis', endpoint: fields['exhunt.endpoint']! }],
   }
 }
 
@@ -271,13 +327,13 @@ function describe(ls: SigmaLogsource): string {
 }
 
 /** The records a rule's logsource means in an exhunt case, or why there are none. */
-export function resolveLogsource(ls: SigmaLogsource): LogsourceResolution {
+export function resolveLogsource(ls: SigmaLogsource, facts: CaseFacts = NO_FACTS): LogsourceResolution {
   const { product, category, service } = ls
   const unknown = (why: string): LogsourceResolution => ({ ok: false, reason: `logsource ${describe(ls) || '(empty)'}: ${why}` })
   if (product === 'exhunt') {
     if (category !== undefined) return unknown('exhunt logsources name a dataset as service, not a category')
     if (service !== undefined && !(DATASETS as readonly string[]).includes(service)) return unknown(`exhunt has no dataset "${service}" (${DATASETS.join(', ')})`)
-    return { ok: true, mapping: exhuntMapping(service) }
+    return { ok: true, mapping: exhuntMapping(service, facts) }
   }
   if (category === 'webserver' && (product === undefined || product === 'windows' || product === 'iis')) {
     return service === undefined ? { ok: true, mapping: WEBSERVER } : unknown('a webserver service other than the access log')

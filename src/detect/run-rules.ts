@@ -7,9 +7,9 @@ import type { Store } from '../store/store.js'
 import type { DetectionResult, EvidencePointer, Finding, RuleProblem, Severity } from './finding.js'
 import { ruleHandle, type SigmaDocument, type SigmaRule } from './sigma/ast.js'
 import { compileSigmaCorrelation, findReferredRule } from './sigma/compile-correlation.js'
-import { compileSigmaRule, type CompiledRule } from './sigma/compile-rule.js'
+import { compileSigmaRule, type CompiledRule, type CompileOptions } from './sigma/compile-rule.js'
 import type { RuleSet } from './sigma/parse-file.js'
-import { BASE_COLUMNS, SourceBuilder, USER_COLUMN, type FieldCatalog } from './sigma/source-sql.js'
+import { BASE_COLUMNS, ENDPOINTS_COLUMN, SourceBuilder, USER_COLUMN, type FieldCatalog } from './sigma/source-sql.js'
 
 export interface RunRulesOptions {
   /** Evidence pointers kept per finding (default 50; `count` says how many records matched). */
@@ -18,6 +18,10 @@ export interface RunRulesOptions {
   valueLimit?: number
   /** Called after each rule has run (progress, slow-rule reports). */
   onRule?: (timing: RuleTiming) => void
+  /** Values of `|expand` placeholders (a placeholder without values leaves its rule a problem). */
+  placeholders?: CompileOptions['placeholders']
+  /** The case's facts, for the exhunt logsource's derived fields (logsources.ts). */
+  facts?: CompileOptions['facts']
 }
 
 export interface RuleTiming {
@@ -63,7 +67,7 @@ function aggregateSql(matchSql: string, groups: readonly string[], evidenceLimit
     'max(ts) AS last_seen',
     `${distinct(USER_COLUMN)} AS users`,
     `${distinct('src_ip')} AS ips`,
-    `list_sort(list_distinct(list_concat(list(dst_host), list(host_name))))[1:${valueLimit}] AS endpoints`,
+    `list_sort(list_distinct(flatten(list(${ENDPOINTS_COLUMN}))))[1:${valueLimit}] AS endpoints`,
     `arg_min({'file_id': file_id, 'line': line}, {'t': ts, 'f': file_id, 'l': line}, ${evidenceLimit}) AS evidence`,
   ]
   const groupBy = groups.length === 0 ? '' : ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
@@ -157,7 +161,7 @@ class Runner {
   }
 }
 
-/** Rules that a correlation refers to and that do not run on their own (`generate: false`). */
+/** Rules and correlations that a correlation refers to and that do not run on their own (`generate: false`). */
 function correlatedOnly(documents: readonly SigmaDocument[]): Set<SigmaDocument> {
   const hidden = new Set<SigmaDocument>()
   for (const doc of documents) {
@@ -182,7 +186,11 @@ export async function runRules(store: Store, rules: RuleSet, options: RunRulesOp
   const runner = new Runner(store, options, catalog)
   runner.problems.push(...rules.problems)
   await runner.loadPaths()
-  const options_ = catalog === undefined ? {} : { catalog }
+  const options_: CompileOptions = {
+    ...(catalog === undefined ? {} : { catalog }),
+    ...(options.placeholders === undefined ? {} : { placeholders: options.placeholders }),
+    ...(options.facts === undefined ? {} : { facts: options.facts }),
+  }
   const hidden = correlatedOnly(documents)
   const groups = new Map<string, CompiledRule[]>()
   for (const doc of documents) {
@@ -199,7 +207,7 @@ export async function runRules(store: Store, rules: RuleSet, options: RunRulesOp
   let tableNumber = 0
   for (const group of groups.values()) await runner.runGroup(group, tableNumber++)
   for (const doc of documents) {
-    if (doc.kind !== 'correlation') continue
+    if (doc.kind !== 'correlation' || hidden.has(doc)) continue
     const result = compileSigmaCorrelation(doc, documents, options_)
     if (!result.ok) {
       runner.problems.push(result.problem)

@@ -5,6 +5,8 @@
 //   value_count       count of distinct values of `field`
 //   temporal          count of distinct rules (default: all of them)
 //   temporal_ordered  every rule, in the order listed, within the window
+// A correlation may refer to another correlation (chaining): the windows where the referred one
+// holds are its records, with only its group-by fields (correlationPart).
 // A condition with an upper bound (lt, lte, eq) counts in fixed windows of `timespan` from the epoch,
 // as a SIEM's time bins do: a sliding window can always be chosen to hold fewer records.
 import { ruleHandle, type CountCondition, type SigmaCorrelation, type SigmaDocument, type SigmaRule } from './ast.js'
@@ -18,8 +20,8 @@ export interface CompiledCorrelation {
   /** The correlated records: the match columns, "g:0".. (group values) and "x:rule" (index in `rules`). */
   sql: string
   params: unknown[]
-  /** The referred rules, in the correlation's order. */
-  rules: SigmaRule[]
+  /** The referred rules and correlations, in the correlation's order. */
+  rules: SigmaDocument[]
 }
 
 export type CorrelationResult = { ok: true; compiled: CompiledCorrelation } | { ok: false; problem: RuleProblem }
@@ -39,12 +41,12 @@ function integer(ms: number): string {
   return `INTERVAL ${ms} MILLISECOND`
 }
 
-function referredRules(correlation: SigmaCorrelation, documents: readonly SigmaDocument[]): SigmaRule[] {
+function referredDocuments(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], chain: readonly SigmaCorrelation[]): SigmaDocument[] {
   return correlation.rules.map((reference) => {
-    const rule = findReferredRule(reference, documents)
-    if (rule === undefined) throw new CompileError(`the correlation refers to "${reference}", which is not among the rules loaded`)
-    if (rule.kind === 'correlation') throw new CompileError(`the correlation refers to the correlation "${reference}": chained correlations are not supported`)
-    return rule
+    const doc = findReferredRule(reference, documents)
+    if (doc === undefined) throw new CompileError(`the correlation refers to "${reference}", which is not among the rules loaded`)
+    if (doc.kind === 'correlation' && (doc === correlation || chain.includes(doc))) throw new CompileError(`the correlation refers to "${reference}", which refers back to it (a loop)`)
+    return doc
   })
 }
 
@@ -60,7 +62,7 @@ function referredQuery(rule: SigmaRule, reference: string, params: unknown[], op
 }
 
 /** The field of a group-by name for one rule: an alias gives each rule its own field. */
-function groupField(correlation: SigmaCorrelation, group: string, rule: SigmaRule, reference: string): string {
+function groupField(correlation: SigmaCorrelation, group: string, rule: SigmaDocument, reference: string): string {
   const alias = correlation.aliases.get(group)
   if (alias === undefined) return group
   const field = alias.get(reference) ?? (rule.name === undefined ? undefined : alias.get(rule.name)) ?? (rule.id === undefined ? undefined : alias.get(rule.id))
@@ -68,29 +70,77 @@ function groupField(correlation: SigmaCorrelation, group: string, rule: SigmaRul
   return field
 }
 
-function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions): CompiledCorrelation {
-  const rules = referredRules(correlation, documents)
-  const params: unknown[] = []
+/**
+ * The records of a referred rule as the correlation reads them: its match query with the group
+ * values as "g:<i>" and the counted value as "x:value".
+ */
+function detectionPart(rule: SigmaRule, reference: string, index: number, fields: readonly string[], valueField: string | undefined, params: unknown[], options: CompileOptions): string {
+  const extra = valueField === undefined ? fields : [...fields, valueField]
+  const { sql, source } = referredQuery(rule, reference, params, { ...options, extraFields: extra })
+  const columns = [
+    ...BASE_COLUMNS,
+    USER_COLUMN,
+    ...fields.map((f, i) => `CAST(${source.field(f).sql} AS VARCHAR) AS "g:${i}"`),
+    valueField === undefined ? 'NULL::VARCHAR AS "x:value"' : `CAST(${source.field(valueField).sql} AS VARCHAR) AS "x:value"`,
+    `${index} AS "x:rule"`,
+  ]
+  const complete = fields.length === 0 ? '' : ` WHERE ${fields.map((f) => `${source.field(f).sql} IS NOT NULL`).join(' AND ')}`
+  return `SELECT ${columns.join(', ')} FROM (\n${sql}\n) q${complete}`
+}
+
+/**
+ * A referred correlation (a chained correlation): the records of the windows where it holds. As the
+ * Sigma specification says of chaining, only its group-by fields go on: the next correlation groups
+ * and counts by those; the records keep their time, file, line and endpoint (the finding's
+ * evidence), not their addresses or accounts, which were not among the fields it grouped by.
+ */
+function correlationPart(
+  inner: SigmaCorrelation,
+  reference: string,
+  index: number,
+  fields: readonly string[],
+  valueField: string | undefined,
+  into: { params: unknown[]; documents: readonly SigmaDocument[]; options: CompileOptions; chain: readonly SigmaCorrelation[] },
+): string {
+  const column = (field: string): string => {
+    const i = inner.groupBy.indexOf(field)
+    if (i === -1) throw new CompileError(`the referred correlation "${reference}" passes on only its group-by fields (${inner.groupBy.join(', ') || 'none'}), not ${field}`)
+    return `q."g:${i}"`
+  }
+  let sql: string
+  try {
+    sql = compile(inner, into.documents, into.options, into.params, into.chain).sql
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error
+    throw new CompileError(`the referred correlation "${reference}" cannot be compiled: ${error.message}`)
+  }
+  const columns = [
+    'q.file_id',
+    'q.line',
+    'q.ts',
+    'NULL::VARCHAR AS src_ip',
+    'q."x:endpoints"',
+    `NULL::VARCHAR AS ${USER_COLUMN}`,
+    ...fields.map((f, i) => `${column(f)} AS "g:${i}"`),
+    valueField === undefined ? 'NULL::VARCHAR AS "x:value"' : `${column(valueField)} AS "x:value"`,
+    `${index} AS "x:rule"`,
+  ]
+  return `SELECT ${columns.join(', ')} FROM (\n${sql}\n) q`
+}
+
+function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions, params: unknown[], chain: readonly SigmaCorrelation[] = []): CompiledCorrelation {
+  const rules = referredDocuments(correlation, documents, chain)
   const param = (v: unknown): string => {
     params.push(v)
     return `$${params.length}`
   }
   const groups = correlation.groupBy.map((_, i) => `"g:${i}"`)
-  const parts = rules.map((rule, index) => {
+  const parts = rules.map((doc, index) => {
     const reference = correlation.rules[index]!
-    const fields = correlation.groupBy.map((g) => groupField(correlation, g, rule, reference))
+    const fields = correlation.groupBy.map((g) => groupField(correlation, g, doc, reference))
     const valueField = correlation.type === 'value_count' ? correlation.field! : undefined
-    const extra = valueField === undefined ? fields : [...fields, valueField]
-    const { sql, source } = referredQuery(rule, reference, params, { ...options, extraFields: extra })
-    const columns = [
-      ...BASE_COLUMNS,
-      USER_COLUMN,
-      ...fields.map((f, i) => `CAST(${source.field(f).sql} AS VARCHAR) AS ${groups[i]}`),
-      valueField === undefined ? 'NULL::VARCHAR AS "x:value"' : `CAST(${source.field(valueField).sql} AS VARCHAR) AS "x:value"`,
-      `${index} AS "x:rule"`,
-    ]
-    const complete = groups.length === 0 ? '' : ` WHERE ${fields.map((f) => `${source.field(f).sql} IS NOT NULL`).join(' AND ')}`
-    return `SELECT ${columns.join(', ')} FROM (\n${sql}\n) q${complete}`
+    if (doc.kind === 'correlation') return correlationPart(doc, reference, index, fields, valueField, { params, documents, options, chain: [...chain, correlation] })
+    return detectionPart(doc, reference, index, fields, valueField, params, options)
   })
   const span = integer(correlation.timespanMs)
   const partition = groups.length === 0 ? '' : `PARTITION BY ${groups.join(', ')} `
@@ -153,7 +203,7 @@ function ordered(correlation: SigmaCorrelation, ruleCount: number, groups: strin
 
 export function compileSigmaCorrelation(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions = {}): CorrelationResult {
   try {
-    return { ok: true, compiled: compile(correlation, documents, options) }
+    return { ok: true, compiled: compile(correlation, documents, options, []) }
   } catch (error) {
     return { ok: false, problem: compileProblem(ruleHandle(correlation), correlation.source.path, error) }
   }

@@ -3,7 +3,7 @@
 import type { ConditionNode, Detection, DetectionItem, SearchIdentifier } from './ast.js'
 import type { SourceBuilder } from './source-sql.js'
 import { withWildcards, type Pattern } from './sigma-string.js'
-import { CompileError, itemMatchers, type Matcher } from './value-matchers.js'
+import { CompileError, itemMatchers, type Matcher, type Placeholders } from './value-matchers.js'
 import { itemSql, joined, matcherSql, type ValueSqlContext } from './value-sql.js'
 
 const XML_ENTITIES: ReadonlyArray<readonly [string, string]> = [
@@ -32,10 +32,10 @@ function lowered(pattern: Pattern): Pattern {
 }
 
 /** A keyword search: anywhere in the record (implied * around it), on the lower-cased copy unless cased. */
-function keywordSql(item: DetectionItem, source: SourceBuilder, ctx: ValueSqlContext): string {
+function keywordSql(item: DetectionItem, source: SourceBuilder, ctx: ValueSqlContext, placeholders: Placeholders | undefined): string {
   const raw = source.raw()
   const positioned = item.modifiers.some((m) => m === 'contains' || m === 'startswith' || m === 'endswith')
-  const matchers = itemMatchers(item)
+  const matchers = itemMatchers(item, placeholders)
   const formsSql = (matcher: Matcher): string[] => {
     if (matcher.kind === 'regex') return [matcherSql(matcher, raw.sql, ctx)]
     if (matcher.kind !== 'pattern') throw new CompileError(`a keyword search cannot use ${matcher.kind} (only text and re)`, item.line)
@@ -49,21 +49,21 @@ function keywordSql(item: DetectionItem, source: SourceBuilder, ctx: ValueSqlCon
   return matchers.negate ? `(NOT ${sql})` : sql
 }
 
-function fieldItemSql(item: DetectionItem, source: SourceBuilder, ctx: ValueSqlContext): string {
+function fieldItemSql(item: DetectionItem, source: SourceBuilder, ctx: ValueSqlContext, placeholders: Placeholders | undefined): string {
   const column = source.field(item.field!, item.line)
-  return itemSql(itemMatchers(item), column, ctx)
+  return itemSql(itemMatchers(item, placeholders), column, ctx)
 }
 
-function identifierSql(identifier: SearchIdentifier, source: SourceBuilder, ctx: ValueSqlContext): string {
+function identifierSql(identifier: SearchIdentifier, source: SourceBuilder, ctx: ValueSqlContext, placeholders: Placeholders | undefined): string {
   const groups = identifier.alternatives.map((group) => {
-    const items = group.items.map((item) => (item.field === null ? keywordSql(item, source, ctx) : fieldItemSql(item, source, ctx)))
+    const items = group.items.map((item) => (item.field === null ? keywordSql(item, source, ctx, placeholders) : fieldItemSql(item, source, ctx, placeholders)))
     return joined(items, 'AND')
   })
   return joined(groups, 'OR')
 }
 
-/** The predicate of a detection; values are pushed to `params` ($n placeholders). */
-export function compilePredicate(detection: Detection, source: SourceBuilder, params: unknown[]): string {
+/** The predicate of a detection; values are pushed to `params` ($n), `|expand` values take `placeholders`. */
+export function compilePredicate(detection: Detection, source: SourceBuilder, params: unknown[], placeholders?: Placeholders): string {
   const ctx: ValueSqlContext = {
     param: (value) => {
       params.push(value)
@@ -78,7 +78,7 @@ export function compilePredicate(detection: Detection, source: SourceBuilder, pa
   const condition = (node: ConditionNode): string => {
     switch (node.kind) {
       case 'ref':
-        return identifierSql(detection.identifiers.get(node.name)!, source, ctx)
+        return identifierSql(detection.identifiers.get(node.name)!, source, ctx, placeholders)
       case 'not':
         return `(NOT ${condition(node.part)})`
       case 'and':

@@ -2,17 +2,17 @@
 // the records and their field columns (source-sql.ts), the detection gives the predicate
 // (compile-predicate.ts). What cannot be compiled is a RuleProblem with the reason and the line.
 import type { RuleProblem } from '../finding.js'
-import { resolveLogsource } from '../logsources.js'
+import { resolveLogsource, type CaseFacts } from '../logsources.js'
 import { ruleHandle, type SigmaRule } from './ast.js'
 import { compilePredicate } from './compile-predicate.js'
 import { BASE_COLUMNS, SourceBuilder, USER_COLUMN, type FieldCatalog } from './source-sql.js'
-import { CompileError } from './value-matchers.js'
+import { CompileError, type Placeholders } from './value-matchers.js'
 
 export interface CompiledRule {
   rule: SigmaRule
   /** The logsource mapping the rule reads (rules with the same key share one relation in runRules). */
   logsource: string
-  /** The rule as one query: its matching records (file_id, line, ts, host_name, dst_host, src_ip, "x:user"). */
+  /** The rule as one query: its matching records (file_id, line, ts, src_ip, "x:endpoints", "x:user"). */
   sql: string
   params: unknown[]
   /** The predicate alone, over the logsource's relation; its parameters are the first of `params`. */
@@ -27,6 +27,10 @@ export interface CompileOptions {
   catalog?: FieldCatalog
   /** More Sigma fields to return per record (a correlation's group-by), as "f:<field>" columns. */
   extraFields?: readonly string[]
+  /** Values of the `|expand` placeholders, by name without `%` (src/detect/placeholders.ts for the pack's). */
+  placeholders?: Placeholders
+  /** What the exhunt logsource's derived fields are computed from (logsources.ts); none known without. */
+  facts?: CaseFacts
 }
 
 export type CompileResult = { ok: true; compiled: CompiledRule } | { ok: false; problem: RuleProblem }
@@ -45,10 +49,10 @@ export function compileMatchQuery(
   params: unknown[],
   options: CompileOptions = {},
 ): { sql: string; predicate: string; predicateEnd: number; source: SourceBuilder } {
-  const resolution = resolveLogsource(rule.logsource)
+  const resolution = resolveLogsource(rule.logsource, options.facts)
   if (!resolution.ok) throw new CompileError(resolution.reason)
   const source = new SourceBuilder(resolution.mapping, options.catalog)
-  const predicate = compilePredicate(rule.detection, source, params)
+  const predicate = compilePredicate(rule.detection, source, params, options.placeholders)
   const predicateEnd = params.length
   const columns = [...BASE_COLUMNS, USER_COLUMN, ...(options.extraFields ?? []).map((f) => source.field(f).sql)]
   const sql = `SELECT ${columns.join(', ')} FROM (\n${source.sql(params)}\n) s WHERE ${predicate}`

@@ -9,7 +9,9 @@ import type { FieldContext, FieldMapping, LogsourceMapping, SourceVariant } from
 import { CompileError } from './value-matchers.js'
 
 /** The columns every source has (read by findings). */
-export const BASE_COLUMNS = ['file_id', 'line', 'ts', 'host_name', 'dst_host', 'src_ip'] as const
+export const BASE_COLUMNS = ['file_id', 'line', 'ts', 'src_ip', '"x:endpoints"'] as const
+/** The endpoints a record went through (VARCHAR[]): its logsource's `endpoint`, else dst_host and host_name. */
+export const ENDPOINTS_COLUMN = '"x:endpoints"'
 export const USER_COLUMN = '"x:user"'
 export const RAW_COLUMN = '"x:raw"'
 export const RAW_LOWER_COLUMN = '"x:raw_lower"'
@@ -109,13 +111,18 @@ export class SourceBuilder {
         if (i === -1) i = keys.push(key) - 1
         return `e."x:j"[${i + 1}]`
       },
+      param: (value) => {
+        params.push(value)
+        return `$${params.length}`
+      },
       analysis: (name) => {
         analysisFields.push(name)
         return fieldExpression(name, params)
       },
     }
     const user = variant.user === undefined ? 'e.user_key' : variant.user.sql(ctx)
-    const columns = [...BASE_COLUMNS.map((c) => `e.${c}`), `${user} AS ${USER_COLUMN}`]
+    const endpoints = variant.endpoint === undefined ? '[e.dst_host, e.host_name]' : `[${variant.endpoint.sql(ctx)}]`
+    const columns = ['e.file_id', 'e.line', 'e.ts', 'e.src_ip', `CAST(${endpoints} AS VARCHAR[]) AS ${ENDPOINTS_COLUMN}`, `${user} AS ${USER_COLUMN}`]
     if (this.#raw) columns.push(`e.raw AS ${RAW_COLUMN}`, `lower(e.raw) AS ${RAW_LOWER_COLUMN}`)
     for (const field of [...this.#fields].sort()) {
       // Sigma compares text: numbers and times of the events columns become VARCHAR, lists stay lists.

@@ -81,7 +81,8 @@ type Stage = { kind: 'patterns'; patterns: Pattern[]; cased: boolean } | { kind:
 
 /** Applies the value modifiers to one value. */
 function valueMatchers(value: SigmaScalar, modifiers: readonly Modifier[], line: number): Matcher[] {
-  const valueMods = modifiers.filter((m) => m !== 'all' && m !== 'neq')
+  // expand was applied to the value before (expandValue): the other modifiers see its results.
+  const valueMods = modifiers.filter((m) => m !== 'all' && m !== 'neq' && m !== 'expand')
   const first = valueMods[0]
   if (value.kind === 'null') {
     if (valueMods.length > 0) throw new CompileError(`a null value cannot take modifiers (${valueMods.join('|')})`, line)
@@ -164,18 +165,41 @@ function applyStringModifier(stage: Stage, modifier: Modifier, line: number): St
     case 'utf16be':
     case 'utf16':
       return next(patterns.map((p) => utf16Pattern(p, modifier)))
-    case 'expand': {
-      const text = patterns.map((p) => p.parts.map((part) => ('text' in part ? part.text : part.wildcard)).join('')).join(' ')
-      const names = [...new Set(text.match(/%[^%]+%/g) ?? [text])].join(', ')
-      throw new CompileError(`expand: the placeholder ${names} needs values from the environment, which exhunt does not define`, line)
-    }
     default:
       throw new CompileError(`${modifier} must be the first modifier of a value`, line)
   }
 }
 
-export function itemMatchers(item: DetectionItem): ItemMatchers {
+/** Values of placeholders (`%name%` of `|expand` values), by name without the percent signs. */
+export type Placeholders = ReadonlyMap<string, readonly string[]>
+
+/**
+ * An `|expand` value with its placeholders replaced, as pySigma's placeholder transformations do:
+ * each `%name%` by each of its values (several placeholders: every combination), every result a
+ * Sigma string again (wildcards in the values are wildcards). A placeholder with no values given is
+ * a CompileError; one given an empty list leaves no value (the value matches nothing).
+ */
+function expandValue(value: SigmaScalar, placeholders: Placeholders | undefined, line: number): SigmaScalar[] {
+  if (value.kind !== 'string') return [value]
+  const names = [...new Set(value.text.match(/%[^%]+%/g) ?? [])]
+  const missing = names.filter((n) => placeholders?.get(n.slice(1, -1)) === undefined)
+  if (names.length === 0 || missing.length > 0) {
+    const shown = names.length === 0 ? value.text : missing.join(', ')
+    throw new CompileError(`expand: the placeholder ${shown} needs values from the environment, which exhunt does not define`, line)
+  }
+  let texts = [value.text]
+  for (const name of names) {
+    const values = placeholders!.get(name.slice(1, -1))!
+    texts = texts.flatMap((t) => values.map((v) => t.split(name).join(v)))
+  }
+  return [...new Set(texts)].map((text) => ({ kind: 'string', text }))
+}
+
+export function itemMatchers(item: DetectionItem, placeholders?: Placeholders): ItemMatchers {
   const link = item.modifiers.includes('all') ? 'and' : 'or'
-  const values = item.values.map((value) => valueMatchers(value, item.modifiers, item.line))
+  const expand = item.modifiers.includes('expand')
+  const values = item.values.map((value) =>
+    expand ? expandValue(value, placeholders, item.line).flatMap((v) => valueMatchers(v, item.modifiers, item.line)) : valueMatchers(value, item.modifiers, item.line),
+  )
   return { field: item.field, values, link, negate: item.modifiers.includes('neq'), line: item.line }
 }

@@ -79,7 +79,9 @@ function plainEquality(matcher: Matcher): string | undefined {
   return 'text' in part ? part.text.toLowerCase() : undefined
 }
 
-export const joined = (parts: string[], op: 'AND' | 'OR'): string => (parts.length === 1 ? parts[0]! : `(${parts.join(` ${op} `)})`)
+/** Parts AND- or OR-linked; no parts (a placeholder expanded to nothing) is false for OR, true for AND. */
+export const joined = (parts: string[], op: 'AND' | 'OR'): string =>
+  parts.length === 0 ? (op === 'OR' ? 'false' : 'true') : parts.length === 1 ? parts[0]! : `(${parts.join(` ${op} `)})`
 
 /** One detection item over a scalar column: its values' forms OR-linked, values OR/AND-linked. */
 function scalarItemSql(item: ItemMatchers, column: string, ctx: ValueSqlContext): string {

@@ -72,3 +72,36 @@ test('rule values and field names never reach the SQL text except as parameters 
   assert.ok(compiled.compiled.params.includes(value.toLowerCase()))
   assert.deepEqual(await matchedLines(store, text), [1])
 })
+
+test('expand: placeholders take the values given; none given is a problem; an empty list matches nothing, and under not everything', async (t) => {
+  const store = await sigmaCase(t, [
+    sysmon(1, '01:00', { Image: 'C:\\a.exe', User: 'ACME\\admin', SourceIp: '10.1.2.3' }),
+    sysmon(1, '01:01', { Image: 'C:\\b.exe', User: 'ACME\\backup', SourceIp: '192.0.2.7' }),
+    sysmon(1, '01:02', { Image: 'C:\\c.exe', User: 'ACME\\carol', SourceIp: '198.51.100.1' }),
+  ])
+  const values = new Map<string, string[]>([
+    ['admins', ['ACME\\admin', 'acme\\back*']],
+    ['inside', ['10.0.0.0/8', '192.0.2.0/24']],
+    ['nobody', []],
+    ['names', ['a', 'c']],
+  ])
+  const lines = (item: string, condition = 'sel'): Promise<number[]> =>
+    matchedLines(store, rule(PROCESS_CREATION, `    sel:\n        ${item}\n    condition: ${condition}`), undefined, values)
+  // Each value is a Sigma string again (wildcards stay wildcards, case-insensitive), alternatives of one another.
+  assert.deepEqual(await lines("User|expand: '%admins%'"), [1, 2])
+  // Other modifiers apply to the expanded values, whichever side of expand they are written.
+  assert.deepEqual(await lines("SourceIp|expand|cidr: '%inside%'"), [1, 2])
+  assert.deepEqual(await lines("SourceIp|cidr|expand: '%inside%'"), [1, 2])
+  assert.deepEqual(await lines("Image|expand|endswith: '%nobody%.exe'"), [])
+  // Text around the placeholder stays.
+  assert.deepEqual(await lines("Image|expand: 'C:\\%names%.exe'"), [1, 3])
+  // An empty list: nothing matches; negated, everything does.
+  assert.deepEqual(await lines("User|expand: '%nobody%'"), [])
+  assert.deepEqual(await lines("User|expand: '%nobody%'", 'not sel'), [1, 2, 3])
+  assert.deepEqual(await lines("User|expand|neq: '%nobody%'"), [1, 2, 3])
+  assert.deepEqual(await lines("SourceIp|expand|cidr: '%nobody%'", 'not sel'), [1, 2, 3])
+  // Values given for other placeholders do not help a placeholder nobody defined.
+  const unknown = compileSigmaRule(ruleOf(rule(PROCESS_CREATION, detection("User|expand: '%admins%%other%'"))), { placeholders: values })
+  assert.ok(!unknown.ok)
+  assert.equal(unknown.problem.reason, 'line 9: expand: the placeholder %other% needs values from the environment, which exhunt does not define')
+})

@@ -115,11 +115,17 @@ test('generate: the referred rules also run on their own', async (t) => {
 test('a correlation that cannot be compiled is a problem with the reason', async (t) => {
   const unknown = await findings(t, 'title: x\nid: corr\ncorrelation:\n    type: event_count\n    rules: [no_such_rule]\n    group-by: [TargetUserName]\n    timespan: 10m\n    condition:\n        gte: 5\n')
   assert.deepEqual(unknown.result.problems.map((p) => [p.rule, p.reason]), [['corr', 'the correlation refers to "no_such_rule", which is not among the rules loaded']])
-  const chained = await findings(
+  const loop = await findings(
     t,
-    'title: inner\nname: inner\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    timespan: 10m\n    condition:\n        gte: 1\n---\ntitle: outer\nid: corr\ncorrelation:\n    type: temporal\n    rules: [inner, owa_logon]\n    timespan: 10m\n',
+    'title: a\nname: a\ncorrelation:\n    type: temporal\n    rules: [b, owa_logon]\n    timespan: 10m\n---\ntitle: b\nname: b\ncorrelation:\n    type: temporal\n    rules: [a, owa_logon]\n    timespan: 10m\n---\n' +
+      'title: c\nid: corr\ncorrelation:\n    type: temporal\n    rules: [a, owa_logon]\n    timespan: 10m\n',
   )
-  assert.match(chained.result.problems.map((p) => p.reason).join('\n'), /chained correlations are not supported/)
+  assert.match(loop.result.problems.map((p) => p.reason).join('\n'), /refers back to it \(a loop\)/)
+  const notGrouped = await findings(
+    t,
+    'title: inner\nname: inner\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    group-by: [TargetUserName]\n    timespan: 10m\n    condition:\n        gte: 1\n---\ntitle: outer\nid: corr\ncorrelation:\n    type: temporal\n    rules: [inner, successful_logon]\n    group-by: [IpAddress]\n    timespan: 10m\n',
+  )
+  assert.deepEqual(notGrouped.result.problems.map((p) => p.reason), ['the referred correlation "inner" passes on only its group-by fields (TargetUserName), not IpAddress'])
   const linux = await findings(
     t,
     'title: linux\nname: linux_rule\nlogsource:\n    product: linux\ndetection:\n    s:\n        F: x\n    condition: s\n---\ntitle: c\nid: corr\ncorrelation:\n    type: temporal\n    rules: [linux_rule, owa_logon]\n    timespan: 10m\n',
@@ -128,4 +134,26 @@ test('a correlation that cannot be compiled is a problem with the reason', async
     linux.result.problems.map((p) => p.reason),
     ['the referred rule "linux_rule" cannot be compiled: logsource product=linux: product linux: exhunt reads Windows event logs and web server logs'],
   )
+})
+
+test('chained: temporal_ordered over an event_count burst and a success; only the group-by fields go on', async (t) => {
+  const correlation =
+    'title: burst\nname: burst\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    group-by: [TargetUserName]\n    timespan: 10m\n    condition:\n        gte: 5\n---\n' +
+    'title: burst then success\nid: corr\nlevel: high\ncorrelation:\n    type: temporal_ordered\n    rules: [burst, successful_logon]\n    group-by: [TargetUserName]\n    timespan: 15m\n'
+  const { result, mine } = await findings(t, correlation)
+  // admin's six failures (the burst) and the success; bob's two failures are no burst.
+  assert.deepEqual(mine.map((f) => [f.title, f.severity, f.count, f.users, f.ips, f.evidence.map((e) => e.line)]), [
+    ['burst then success (TargetUserName=admin)', 'high', 7, ['admin'], ['203.0.113.9'], [1, 2, 3, 4, 5, 6, 7]],
+  ])
+  assert.ok(!result.findings.some((f) => f.rule === 'burst'), 'a referred correlation does not run on its own')
+  // A burst after the success is not "then".
+  const late = await findings(t, correlation.replace('[burst, successful_logon]', '[successful_logon, burst]'))
+  assert.deepEqual(late.mine, [])
+  // value_count over a chained correlation counts the values of its group-by field: admin and bob failed within a day
+  const spread = await findings(
+    t,
+    'title: any failure\nname: anyfail\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    group-by: [TargetUserName]\n    timespan: 1m\n    condition:\n        gte: 1\n---\n' +
+      'title: accounts failing\nid: corr\ncorrelation:\n    type: value_count\n    rules: [anyfail]\n    timespan: 1d\n    condition:\n        field: TargetUserName\n        gte: 2\n',
+  )
+  assert.deepEqual(spread.mine.map((f) => [f.title, f.count, f.users]), [['accounts failing', 8, []]])
 })

@@ -81,15 +81,15 @@ export function ruleOf(text: string): SigmaRule {
 }
 
 /** The lines a rule matches, by its own query and by runRules: both must agree. */
-export async function matchedLines(store: DuckDbStore, text: string, catalog?: FieldCatalog): Promise<number[]> {
+export async function matchedLines(store: DuckDbStore, text: string, catalog?: FieldCatalog, placeholders?: ReadonlyMap<string, readonly string[]>): Promise<number[]> {
   const rule = ruleOf(text)
-  const result = compileSigmaRule(rule, catalog === undefined ? {} : { catalog })
+  const result = compileSigmaRule(rule, { ...(catalog === undefined ? {} : { catalog }), ...(placeholders === undefined ? {} : { placeholders }) })
   if (!result.ok) assert.fail(`does not compile: ${result.problem.reason}`)
   const rows = await store.query(result.compiled.sql, result.compiled.params)
   const lines = rows.map((r) => Number(r.line)).sort((a, b) => a - b)
   // A second rule of the same logsource makes runRules use its shared table.
   const companion = `${text.replace(/^id: .*$/m, '')}\nid: companion\n`
-  const run = await runRules(store, { rules: [rule, ruleOf(companion)], problems: [] }, { evidenceLimit: 1000 })
+  const run = await runRules(store, { rules: [rule, ruleOf(companion)], problems: [] }, { evidenceLimit: 1000, ...(placeholders === undefined ? {} : { placeholders }) })
   assert.deepEqual(run.problems, [])
   const viaRun = run.findings.filter((f) => f.rule !== 'companion').flatMap((f) => f.evidence.map((e) => e.line))
   assert.deepEqual([...viaRun].sort((a, b) => a - b), lines, 'runRules finds what the rule query finds')
