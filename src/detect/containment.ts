@@ -9,7 +9,7 @@
 import type { CaseContext } from '../context/case-context.js'
 import type { ClientApp } from '../model/event.js'
 import type { Store } from '../store/store.js'
-import { AddressBook } from './checks/address-book.js'
+import { AddressBook } from './address-book.js'
 import type { Finding } from './finding.js'
 import type { Summary } from './investigate.js'
 import { WEIGHTS } from './investigate.js'
@@ -147,7 +147,7 @@ async function hardening(store: Store, summary: Summary, findings: readonly Find
       evidence: titles((f) => f.rule === RULE_IDS.weakAccount),
     })
   }
-  const doors = summary.endpoints.filter((e) => e.rules.includes(RULE_IDS.offPublication))
+  const doors = summary.endpoints.filter((e) => e.rules.some((r) => ABUSE_RULES.get(r)?.kind === 'door'))
   if (doors.length > 0) {
     advice.push({
       topic: 'publication',

@@ -6,6 +6,7 @@ import type { CaseContext } from '../context/case-context.js'
 import type { Store } from '../store/store.js'
 import { CHECKS } from './checks/registry.js'
 import { SEVERITIES, type DetectionResult, type Finding } from './finding.js'
+import { ruleEnvironment } from './placeholders.js'
 import { BUILT_IN_RULES, runSigmaRules, type RuleTiming } from './sigma-pack.js'
 
 export interface DetectOptions {
@@ -28,7 +29,8 @@ export async function detectCase(store: Store, context: CaseContext, options: De
     timings.push(timing)
     options.onRule?.(timing)
   }
-  const sigma = await runSigmaRules(store, [...(options.rules ?? [BUILT_IN_RULES]), ...(options.sigma ?? [])], onRule)
+  const environment = await ruleEnvironment(store, context)
+  const sigma = await runSigmaRules(store, [...(options.rules ?? [BUILT_IN_RULES]), ...(options.sigma ?? [])], { onRule, environment })
   const findings: Finding[] = [...sigma.findings]
   for (const check of CHECKS) {
     const started = performance.now()

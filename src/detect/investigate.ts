@@ -7,7 +7,7 @@
 // An address is accused only when a finding that accuses an account names it, or a high finding
 // does, and never when it is one of the organisation's own networks.
 import type { CaseContext } from '../context/case-context.js'
-import { AddressBook } from './checks/address-book.js'
+import { AddressBook } from './address-book.js'
 import type { Finding, Severity } from './finding.js'
 import { ABUSE_RULES } from './pack-rules.js'
 

@@ -13,12 +13,18 @@ export interface AbuseRule {
 }
 
 export const RULE_IDS = {
-  offPublication: 'exhunt-off-publication',
-  unknownBrowser: 'exhunt-unknown-browser',
-  accountSpread: 'exhunt-account-spread',
-  bruteForceSuccess: 'exhunt-brute-force-success',
   smtpRelay: 'exhunt-smtp-relay',
-  // src/detect/rules/*.yml
+  // src/detect/rules/*.yml (the correlations whose findings the summary and containment read)
+  offPublication: 'c795cbf4-7f59-4279-b53b-72f4028da3b0',
+  offPublicationLearnt: 'bd1e8ae7-937d-4c2a-98a6-d128f8356c88',
+  offPublicationAnonymous: 'eedbc15b-f3b8-4d15-9d18-53e54556f522',
+  unknownBrowser: '6146e2d6-65b9-45a3-9338-b7e3490655f4',
+  unknownBrowserInside: 'bf494627-fa7e-4987-acac-691e0bfa6249',
+  passwordSpray: '6163a07c-23c4-4a5c-ad62-d270877a8229',
+  sprayThenLogon: 'd53bdee7-a2e6-4c0d-9251-804644411462',
+  sourceManyAccounts: 'c051146e-2ef5-4470-95d5-4d2b42023cc3',
+  accountManySources: 'c24a8bfc-e0ce-43f6-aeea-8343c6123890',
+  bruteForceSuccess: 'd31ed7aa-a70e-4a1a-9e7c-df604fcdfd83',
   proxyLogon: '57fd04be-c8fd-4baa-bb53-75596466498f',
   proxyShell: 'cd543d9a-c882-491b-9f18-c60cf08e8a9a',
   proxyNotShell: 'dc6f6750-677a-4690-8684-2a5668d31521',
@@ -30,6 +36,7 @@ export const RULE_IDS = {
 
 export const ABUSE_RULES: ReadonlyMap<string, AbuseRule> = new Map<string, AbuseRule>([
   [RULE_IDS.offPublication, { kind: 'door', publishes: ['EAS'] }],
+  [RULE_IDS.offPublicationLearnt, { kind: 'door', publishes: ['EAS'] }],
   [RULE_IDS.smtpRelay, { kind: 'relay' }],
   [RULE_IDS.proxyLogon, { kind: 'exploit', block: ['/ecp/*.js', '/ecp/DDI/DDIService.svc/SetObject*', '/owa/auth/Current/themes/resources/*.aspx'] }],
   [RULE_IDS.proxyShell, { kind: 'exploit', block: ['/autodiscover/autodiscover.json*@*/mapi/nspi*', '/autodiscover/autodiscover.json*@*/powershell*', '/autodiscover/autodiscover.json*@*/ews/*'] }],
@@ -38,4 +45,11 @@ export const ABUSE_RULES: ReadonlyMap<string, AbuseRule> = new Map<string, Abuse
 ])
 
 /** Rules whose findings show passwords being guessed. */
-export const GUESSING_RULES: ReadonlySet<string> = new Set([RULE_IDS.bruteForceSuccess, RULE_IDS.failedLogonBurst, RULE_IDS.accountSpread])
+export const GUESSING_RULES: ReadonlySet<string> = new Set([
+  RULE_IDS.bruteForceSuccess,
+  RULE_IDS.failedLogonBurst,
+  RULE_IDS.passwordSpray,
+  RULE_IDS.sprayThenLogon,
+  RULE_IDS.sourceManyAccounts,
+  RULE_IDS.accountManySources,
+])

@@ -1,9 +1,14 @@
 // Test cases for detection: fixture files ingested into a fresh case (closed when the test ends),
 // and the example cases with their context files.
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { TestContext } from 'node:test'
 import { emptyContext, parseCaseContext, type CaseContext } from '../../src/context/case-context.js'
+import type { Finding } from '../../src/detect/finding.js'
+import { ruleEnvironment } from '../../src/detect/placeholders.js'
+import { BUILT_IN_RULES, runSigmaRules } from '../../src/detect/sigma-pack.js'
+import type { Store } from '../../src/store/store.js'
 import { ingestPaths } from '../../src/ingest/ingest.js'
 import { FORMATS } from '../../src/formats/registry.js'
 import { dateOrderOfCulture } from '../../src/model/local-time.js'
@@ -45,4 +50,16 @@ export function writeFixture(t: TestContext, name: string, text: string): string
   const file = path.join(tempDir(t), name)
   fs.writeFileSync(file, text)
   return file
+}
+
+/** The findings of the built-in pack over a case, with the context's placeholders and facts (as `exhunt detect`). */
+export async function packFindings(store: Store, context: CaseContext = emptyContext()): Promise<Finding[]> {
+  const result = await runSigmaRules(store, [BUILT_IN_RULES], { environment: await ruleEnvironment(store, context) })
+  assert.deepEqual(result.problems, [], 'every rule of the pack compiles and runs')
+  return result.findings
+}
+
+/** The findings of some rules (by id). */
+export function findingsOf(findings: readonly Finding[], ...rules: string[]): Finding[] {
+  return findings.filter((f) => rules.includes(f.rule))
 }

@@ -43,8 +43,8 @@ test('one high accuses; medium with low or medium of another rule accuses; one m
 test('an address: not for a scanner that never got in, not for the VPN, yes for a high finding of its own', () => {
   const summary = summarise(
     [
-      finding(RULE_IDS.accountSpread, 'low', [], ['192.0.2.99']),
-      finding(RULE_IDS.unknownBrowser, 'low', ['itadmin'], ['10.8.0.50']),
+      finding(RULE_IDS.passwordSpray, 'low', [], ['192.0.2.99']),
+      finding(RULE_IDS.unknownBrowserInside, 'low', ['itadmin'], ['10.8.0.50']),
       finding(RULE_IDS.offPublication, 'high', ['cmoreno'], ['10.8.0.7', '198.51.100.25'], ['mobile.acme.example']),
       finding(RULE_IDS.webShell, 'critical', [], ['203.0.113.203'], ['cas01']),
     ],

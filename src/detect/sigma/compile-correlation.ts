@@ -38,7 +38,8 @@ function countSql(column: string, condition: readonly CountCondition[], param: (
 
 function integer(ms: number): string {
   if (!Number.isSafeInteger(ms) || ms < 0) throw new CompileError(`timespan of ${ms} ms`)
-  return `INTERVAL ${ms} MILLISECOND`
+  // (to_milliseconds: an INTERVAL literal of more than 2^31 - 1 milliseconds, 25 days, does not parse.)
+  return `to_milliseconds(CAST(${ms} AS BIGINT))`
 }
 
 function referredDocuments(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], chain: readonly SigmaCorrelation[]): SigmaDocument[] {
@@ -92,7 +93,8 @@ function detectionPart(rule: SigmaRule, reference: string, index: number, fields
  * A referred correlation (a chained correlation): the records of the windows where it holds. As the
  * Sigma specification says of chaining, only its group-by fields go on: the next correlation groups
  * and counts by those; the records keep their time, file, line and endpoint (the finding's
- * evidence), not their addresses or accounts, which were not among the fields it grouped by.
+ * evidence), and their address and account only where those are one of the group values (a burst
+ * grouped by account names its account, not the addresses it came from).
  */
 function correlationPart(
   inner: SigmaCorrelation,
@@ -114,13 +116,16 @@ function correlationPart(
     if (!(error instanceof CompileError)) throw error
     throw new CompileError(`the referred correlation "${reference}" cannot be compiled: ${error.message}`)
   }
+  // A record's address and account go on where they are one of its group values.
+  const groupValues = inner.groupBy.map((_, i) => `q."g:${i}"`)
+  const kept = (column: string): string => (groupValues.length === 0 ? 'NULL::VARCHAR' : `CASE WHEN q.${column} IN (${groupValues.join(', ')}) THEN q.${column} END`)
   const columns = [
     'q.file_id',
     'q.line',
     'q.ts',
-    'NULL::VARCHAR AS src_ip',
+    `${kept('src_ip')} AS src_ip`,
     'q."x:endpoints"',
-    `NULL::VARCHAR AS ${USER_COLUMN}`,
+    `${kept(USER_COLUMN)} AS ${USER_COLUMN}`,
     ...fields.map((f, i) => `${column(f)} AS "g:${i}"`),
     valueField === undefined ? 'NULL::VARCHAR AS "x:value"' : `${column(valueField)} AS "x:value"`,
     `${index} AS "x:rule"`,
@@ -143,6 +148,10 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
     return detectionPart(doc, reference, index, fields, valueField, params, options)
   })
   const span = integer(correlation.timespanMs)
+  if (everyRecord(correlation)) {
+    // Every record opens a window that holds it: the records themselves, without the window join.
+    return { correlation, sql: `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n)\nSELECT DISTINCT r.* FROM r WHERE r.ts IS NOT NULL`, params, rules }
+  }
   const partition = groups.length === 0 ? '' : `PARTITION BY ${groups.join(', ')} `
   const sameGroup = groups.map((g) => `r.${g} = h.${g}`)
   const hitsSql = hits(correlation, rules.length, groups, partition, span, param)
@@ -151,6 +160,12 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
     `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n),\n${hitsSql}\n` +
     `SELECT DISTINCT r.* FROM r JOIN h ON ${inWindow}`
   return { correlation, sql, params, rules }
+}
+
+/** An event_count of at least one record (gte: 1, gt: 0): findings per group of a rule's records. */
+function everyRecord(correlation: SigmaCorrelation): boolean {
+  const [only, ...rest] = correlation.condition
+  return correlation.type === 'event_count' && rest.length === 0 && only !== undefined && ((only.op === 'gte' && only.value <= 1) || (only.op === 'gt' && only.value < 1))
 }
 
 /** `h`: the groups and window starts where the correlation holds. */

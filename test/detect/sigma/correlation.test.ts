@@ -149,11 +149,11 @@ test('chained: temporal_ordered over an event_count burst and a success; only th
   // A burst after the success is not "then".
   const late = await findings(t, correlation.replace('[burst, successful_logon]', '[successful_logon, burst]'))
   assert.deepEqual(late.mine, [])
-  // value_count over a chained correlation counts the values of its group-by field: admin and bob failed within a day
+  // value_count over a chained correlation counts the values of its group-by field (admin and bob failed within a day); the accounts stay, being the group values
   const spread = await findings(
     t,
     'title: any failure\nname: anyfail\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    group-by: [TargetUserName]\n    timespan: 1m\n    condition:\n        gte: 1\n---\n' +
       'title: accounts failing\nid: corr\ncorrelation:\n    type: value_count\n    rules: [anyfail]\n    timespan: 1d\n    condition:\n        field: TargetUserName\n        gte: 2\n',
   )
-  assert.deepEqual(spread.mine.map((f) => [f.title, f.count, f.users]), [['accounts failing', 8, []]])
+  assert.deepEqual(spread.mine.map((f) => [f.title, f.count, f.users]), [['accounts failing', 8, ['admin', 'bob']]])
 })

@@ -1,10 +1,10 @@
-// What an address or a host name is to the organisation, for the checks: one of its own networks
+// What an address or a host name is to the organisation, for detection: one of its own networks
 // (the context's internal, vpn, dmz and partners networks, or any private range when the context
-// names none), one of its published endpoints, or the outside world. Checks aggregate in SQL and
+// names none), one of its published endpoints, or the outside world. Queries aggregate in SQL and
 // classify the few distinct addresses that come back here, with the same rules as `exhunt pivot`.
-import type { CaseContext, Endpoint } from '../../context/case-context.js'
-import { ipRole, type NetworkLabels } from '../../analysis/ip-role.js'
-import { canonicalIp } from '../../analysis/value-kind.js'
+import type { CaseContext, Endpoint } from '../context/case-context.js'
+import { ipRole, type NetworkLabels } from '../analysis/ip-role.js'
+import { canonicalIp } from '../analysis/value-kind.js'
 
 /** Roles of addresses the organisation answers for: never an outside attacker by themselves. */
 const OWN_ROLES = new Set(['internal', 'vpn', 'dmz', 'partners', 'private', 'loopback', 'link-local', 'uniqueLocal', 'unspecified'])
