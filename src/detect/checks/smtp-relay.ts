@@ -16,7 +16,7 @@
 import type { CaseContext } from '../../context/case-context.js'
 import type { Store } from '../../store/store.js'
 import type { Finding } from '../finding.js'
-import { AddressBook } from './address-book.js'
+import { AddressBook } from '../address-book.js'
 import { businessHoursOf, describeHours, outsideHoursSql } from './business-hours.js'
 import type { Check } from './check.js'
 import { bind, bindList, findingOf, matchGroups, type MatchGroup } from './match-groups.js'
