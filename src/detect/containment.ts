@@ -124,7 +124,7 @@ async function hardening(store: Store, summary: Summary, findings: readonly Find
       evidence: guessing,
     })
   }
-  const relay = titles((f) => f.rule === RULE_IDS.smtpRelay && WEIGHTS[f.severity] >= WEIGHTS.medium)
+  const relay = titles((f) => ABUSE_RULES.get(f.rule)?.kind === 'relay' && WEIGHTS[f.severity] >= WEIGHTS.medium)
   if (relay.length > 0) {
     advice.push({
       topic: 'relay',

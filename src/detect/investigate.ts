@@ -1,7 +1,7 @@
 // What the findings say together: which accounts are compromised and which outside addresses are the
 // attacker's, ranked, each with the reasons, and which endpoints were abused. A finding weighs by its
 // severity (low 1, medium 2, high 3, critical 5); an account or address sums the heaviest finding of
-// each rule that names it, and is accused from ACCUSE points: one high finding, or two medium ones of
+// each rule (or family of rules, pack-rules.ts) that names it, and is accused from ACCUSE points: one high finding, or two medium ones of
 // different rules, or a medium and a low. A lead (an administrator's Firefox through the VPN, someone
 // mailing from a hotel, a scanner that never got in) stays below and is listed as a lead, not accused.
 // An address is accused only when a finding that accuses an account names it, or a high finding
@@ -9,7 +9,7 @@
 import type { CaseContext } from '../context/case-context.js'
 import { AddressBook } from './address-book.js'
 import type { Finding, Severity } from './finding.js'
-import { ABUSE_RULES } from './pack-rules.js'
+import { ABUSE_RULES, RULE_FAMILIES } from './pack-rules.js'
 
 export const WEIGHTS: Readonly<Record<Severity, number>> = { informational: 0, low: 1, medium: 2, high: 3, critical: 5 }
 /** Points from which an account or address is accused. */
@@ -67,7 +67,8 @@ function tally(findings: readonly Finding[], keys: (f: Finding) => readonly stri
       if (t === undefined) out.set(key, (t = { byRule: new Map(), findings: [] }))
       t.findings.push(finding)
       const weight = WEIGHTS[finding.severity]
-      if ((t.byRule.get(finding.rule)?.weight ?? -1) < weight) t.byRule.set(finding.rule, { weight, finding })
+      const rule = RULE_FAMILIES.get(finding.rule) ?? finding.rule
+      if ((t.byRule.get(rule)?.weight ?? -1) < weight) t.byRule.set(rule, { weight, finding })
     }
   }
   return out

@@ -6,6 +6,7 @@
 // Filters and SQL here are exhunt's own constants; rule text only ever reaches SQL as parameters.
 import { DATASETS } from '../model/event.js'
 import type { SigmaLogsource } from './sigma/ast.js'
+import { CompileError } from './sigma/value-matchers.js'
 
 /** What a field's SQL may use besides the columns of `events e`. */
 export interface FieldContext {
@@ -38,6 +39,11 @@ export interface SourceVariant {
   user?: FieldMapping
   /** The endpoint the record went through, for findings (default: its dst_host and host_name). */
   endpoint?: FieldMapping
+  /**
+   * Columns computed over the variant's records before its fields (window functions: what a
+   * record's SMTP session holds), as `expression AS "x:name"`; fields and `user` read them as e."x:name".
+   */
+  inner?: readonly string[]
 }
 
 export interface LogsourceMapping {
@@ -305,14 +311,56 @@ function exhuntDerived(facts: CaseFacts): Record<string, FieldMapping> {
   return { 'exhunt.endpoint': endpoint, 'exhunt.outside_business_hours': outside, 'exhunt.local_time': { sql: (ctx) => `strftime(${local(ctx)}, '%Y-%m-%d %H:%M:%S')` } }
 }
 
+/** SMTP logs whose records belong to sessions (session_id): IIS SMTP and Exchange's SMTP Receive. */
+const SMTP_SESSIONS = ['iis_smtp', 'smtp_receive']
+const SESSION = 'OVER (PARTITION BY e.session_id)'
+const SESSION_COLUMNS = [
+  `CASE WHEN e.session_id IS NOT NULL THEN min(e.ts) ${SESSION} END AS "x:session_start"`,
+  `CASE WHEN e.session_id IS NOT NULL THEN max(e.ts) ${SESSION} END AS "x:session_stop"`,
+  `CASE WHEN e.session_id IS NOT NULL THEN bool_or(e.event_code = '235') ${SESSION} END AS "x:session_auth"`,
+  `CASE WHEN e.session_id IS NOT NULL THEN max(e.user_key) FILTER (WHERE coalesce(e.outcome, '') <> 'failure') ${SESSION} END AS "x:session_user"`,
+]
+/** How far from an SMTP session a Windows logon from the client's address may be to name its account. */
+const LOGON_SLACK = 'INTERVAL 2 MINUTE'
+/**
+ * The account of a record's SMTP session: the one it authenticated as, or, where the log does not
+ * name it (the IIS SMTP service), the account of the Windows logons (Security log) from the client's
+ * address while the session lasted.
+ */
+const SESSION_USER = `coalesce(e."x:session_user", (SELECT max(l.user_key) FROM events l WHERE l.dataset = 'winevt' AND l.action = 'logon' AND l.outcome = 'success' AND l.user_key IS NOT NULL AND l.src_ip = e.src_ip AND l.ts BETWEEN e."x:session_start" - ${LOGON_SLACK} AND e."x:session_stop" + ${LOGON_SLACK}))`
+
+/**
+ * Fields of the SMTP session a record belongs to (services iis_smtp and smtp_receive only):
+ *   exhunt.session_authenticated   true when the session authenticated (a 235 reply)
+ *   exhunt.session_user            its account (SESSION_USER); also who acted, for findings
+ * Findings of these services name the server (host_name) as their endpoint: a relay is closed in the
+ * server's SMTP settings, not by a URI filter on a publication.
+ */
+function sessionFields(service: string | undefined): Record<string, FieldMapping> {
+  if (service !== undefined && SMTP_SESSIONS.includes(service)) {
+    return { 'exhunt.session_authenticated': { sql: () => 'e."x:session_auth"' }, 'exhunt.session_user': { sql: () => SESSION_USER } }
+  }
+  const refuse = (name: string): FieldMapping => ({
+    sql: () => {
+      throw new CompileError(`${name} is a field of logsource product exhunt with service ${SMTP_SESSIONS.join(' or ')} only`)
+    },
+  })
+  return { 'exhunt.session_authenticated': refuse('exhunt.session_authenticated'), 'exhunt.session_user': refuse('exhunt.session_user') }
+}
+
 function exhuntMapping(service: string | undefined, facts: CaseFacts): LogsourceMapping {
   const filter = service === undefined ? 'true' : `e.dataset = ${quoted(service)}`
-  const fields = exhuntDerived(facts)
-  return {
-    key: service === undefined ? 'exhunt' : `exhunt/${service}`,
-    rawIsXml: service === 'winevt',
-    variants: [{ label: service ?? 'every dataset', filter, fields, fallback: 'analysis', endpoint: fields['exhunt.endpoint']! }],
+  const fields = { ...exhuntDerived(facts), ...sessionFields(service) }
+  const smtp = service !== undefined && SMTP_SESSIONS.includes(service)
+  const variant: SourceVariant = {
+    label: service ?? 'every dataset',
+    filter,
+    fields,
+    fallback: 'analysis',
+    endpoint: smtp ? { sql: (ctx) => `coalesce(e.host_name, ${fields['exhunt.endpoint']!.sql(ctx)})` } : fields['exhunt.endpoint']!,
+    ...(smtp ? { inner: SESSION_COLUMNS, user: { sql: () => `coalesce(e.user_key, ${SESSION_USER})` } } : {}),
   }
+  return { key: service === undefined ? 'exhunt' : `exhunt/${service}`, rawIsXml: service === 'winevt', variants: [variant] }
 }
 
 // ---- Resolution ------------------------------------------------------------------------------------

@@ -12,9 +12,11 @@ export interface AbuseRule {
   block?: readonly string[]
 }
 
+/** The pack's rules whose findings the summary and containment read (src/detect/rules/*.yml). */
 export const RULE_IDS = {
-  smtpRelay: 'exhunt-smtp-relay',
-  // src/detect/rules/*.yml (the correlations whose findings the summary and containment read)
+  smtpRelay: 'd5a02286-c1d9-4df0-9ef0-69a4f4eac910',
+  smtpRelayBulk: '10249738-4cbb-4cbf-a713-125fb6ddbc16',
+  smtpRelayNight: '097c0597-fb04-4478-bcc6-0868612ff887',
   offPublication: 'c795cbf4-7f59-4279-b53b-72f4028da3b0',
   offPublicationLearnt: 'bd1e8ae7-937d-4c2a-98a6-d128f8356c88',
   offPublicationAnonymous: 'eedbc15b-f3b8-4d15-9d18-53e54556f522',
@@ -38,6 +40,8 @@ export const ABUSE_RULES: ReadonlyMap<string, AbuseRule> = new Map<string, Abuse
   [RULE_IDS.offPublication, { kind: 'door', publishes: ['EAS'] }],
   [RULE_IDS.offPublicationLearnt, { kind: 'door', publishes: ['EAS'] }],
   [RULE_IDS.smtpRelay, { kind: 'relay' }],
+  [RULE_IDS.smtpRelayBulk, { kind: 'relay' }],
+  [RULE_IDS.smtpRelayNight, { kind: 'relay' }],
   [RULE_IDS.proxyLogon, { kind: 'exploit', block: ['/ecp/*.js', '/ecp/DDI/DDIService.svc/SetObject*', '/owa/auth/Current/themes/resources/*.aspx'] }],
   [RULE_IDS.proxyShell, { kind: 'exploit', block: ['/autodiscover/autodiscover.json*@*/mapi/nspi*', '/autodiscover/autodiscover.json*@*/powershell*', '/autodiscover/autodiscover.json*@*/ews/*'] }],
   [RULE_IDS.proxyNotShell, { kind: 'exploit', block: ['/autodiscover/autodiscover.json*@*Powershell*'] }],
@@ -53,3 +57,17 @@ export const GUESSING_RULES: ReadonlySet<string> = new Set([
   RULE_IDS.sourceManyAccounts,
   RULE_IDS.accountManySources,
 ])
+
+/**
+ * Rules that are one detection at several severities (a Sigma rule has one level): the summary counts
+ * the heaviest finding of a family once, as it does the heaviest of one rule, so that a relay found
+ * low, bulk (medium) and at night (high) weighs as high, not as all three added up.
+ */
+export const RULE_FAMILIES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'off-publication': [RULE_IDS.offPublication, RULE_IDS.offPublicationLearnt, RULE_IDS.offPublicationAnonymous],
+    'unknown-browser': [RULE_IDS.unknownBrowser, RULE_IDS.unknownBrowserInside],
+    'account-spread': [RULE_IDS.passwordSpray, RULE_IDS.sprayThenLogon, RULE_IDS.sourceManyAccounts, RULE_IDS.accountManySources],
+    'smtp-relay': [RULE_IDS.smtpRelay, RULE_IDS.smtpRelayBulk, RULE_IDS.smtpRelayNight],
+  }).flatMap(([family, ids]) => ids.map((id): [string, string] => [id, family])),
+)

@@ -41,6 +41,11 @@ export const PLACEHOLDERS: readonly PlaceholderDoc[] = [
     source: `names of the context's endpoints that do not publish ${door} (values of exhunt.endpoint)`,
   })),
   {
+    name: 'org_domains',
+    source:
+      "the organisation's mail domains: parents of the context's endpoint names, the domains its SMTP servers accepted mail for from clients that did not authenticate (a mail exchanger takes only its own domains from strangers), and those message tracking delivered to",
+  },
+  {
     name: 'learnt_activesync_publications',
     source:
       'without endpoints in the context: host names that serve the ActiveSync phones of 3 or more accounts and are used by at most half as many accounts for OWA, ECP, EWS, PowerShell, MAPI or RPC (the host is the host header, or, where IIS does not log it, the url= of /owa/auth/logon.aspx requests from that address); values of exhunt.endpoint',
@@ -66,6 +71,7 @@ export async function ruleEnvironment(store: Store, context: CaseContext): Promi
     ['ignored_user_agents', context.ignore.userAgents],
     ['deployed_browsers', browsers.length === 0 ? ['*'] : browsers],
     ['learnt_activesync_publications', learnt.map((e) => e.name)],
+    ['org_domains', await organisationDomains(store, book)],
   ])
   for (const door of DOORS) placeholders.set(`endpoints_without_${door.toLowerCase()}`, book.endpoints.filter((e) => !e.publishes.includes(door)).map((e) => e.name))
   const hours = context.businessHours ?? NO_FACTS.hours
@@ -142,4 +148,25 @@ async function learnPublications(store: Store, book: AddressBook): Promise<Publi
       const host = String(r.pub)
       return { name: host, hosts: [host], ips: [...hostOf].filter(([, h]) => h.host === host).map(([ip]) => ip), publishes: ['EAS'] }
     })
+}
+
+/**
+ * The organisation's mail domains: parents of the context's endpoint names, domains accepted from
+ * clients that did not authenticate, and domains message tracking delivered to.
+ */
+async function organisationDomains(store: Store, book: AddressBook): Promise<string[]> {
+  const domains = new Set<string>()
+  for (const endpoint of book.endpoints) for (const host of endpoint.hosts) domains.add(host.split('.').slice(-2).join('.'))
+  const rows = await store.query(
+    `WITH authed AS (
+       SELECT DISTINCT dataset, session_id FROM events WHERE dataset IN ('iis_smtp', 'smtp_receive') AND event_code = '235'
+     )
+     SELECT DISTINCT lower(split_part(unnest(e.recipients), '@', 2)) AS domain FROM events e
+     WHERE e.dataset IN ('iis_smtp', 'smtp_receive') AND e.action = 'RCPT' AND e.outcome = 'success'
+       AND NOT EXISTS (SELECT 1 FROM authed a WHERE a.dataset = e.dataset AND a.session_id = e.session_id)
+     UNION
+     SELECT DISTINCT lower(split_part(unnest(e.recipients), '@', 2)) FROM events e WHERE e.dataset = 'msgtrk' AND e.action = 'DELIVER'`,
+  )
+  for (const row of rows) if (row.domain !== null && String(row.domain) !== '') domains.add(String(row.domain))
+  return [...domains].sort()
 }

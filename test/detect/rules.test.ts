@@ -55,7 +55,7 @@ test('smtp-relay story: the burst of failures on test, and the weak names that l
   const weak = of(findings, RULE_IDS.weakAccount)
   assert.deepEqual(weak.map((f) => [f.severity, f.users]), [['low', ['scanner', 'test']]])
   // The other findings are those of the rules tested in rules/: brute force, spray, relay.
-  const others: string[] = [RULE_IDS.bruteForceSuccess, RULE_IDS.passwordSpray, RULE_IDS.sprayThenLogon, RULE_IDS.smtpRelay]
+  const others: string[] = [RULE_IDS.bruteForceSuccess, RULE_IDS.passwordSpray, RULE_IDS.sprayThenLogon, RULE_IDS.smtpRelay, RULE_IDS.smtpRelayBulk, RULE_IDS.smtpRelayNight]
   assert.deepEqual(findings.filter((f) => f.rule !== RULE_IDS.failedLogonBurst && f.rule !== RULE_IDS.weakAccount && !others.includes(f.rule)), [])
 })
 

@@ -131,7 +131,8 @@ export class SourceBuilder {
       columns.push(`${sql} AS ${quoteIdentifier(`f:${field}`)}`)
     }
     const extraction = keys.length === 0 ? '' : `, json_extract_string(e.fields, [${keys.map((k) => { params.push(jsonPath(k)); return `$${params.length}` }).join(', ')}]) AS "x:j"`
-    const inner = `SELECT e.*${extraction} FROM events e WHERE ${variant.filter}`
+    const computed = (variant.inner ?? []).map((c) => `, ${c}`).join('')
+    const inner = `SELECT e.*${extraction}${computed} FROM events e WHERE ${variant.filter}`
     return `SELECT ${columns.join(', ')} FROM (${inner}) e ${joinsFor(analysisFields)}`.trimEnd()
   }
 }
