@@ -1,4 +1,4 @@
-// `exhunt detect`: the built-in pack (Sigma rules and context checks) and the investigator's Sigma
+// `exhunt detect`: the built-in Sigma rule pack (with the case context's placeholders) and the investigator's Sigma
 // rules over a case; each finding with its rule, severity, users, addresses, endpoints, first and
 // last seen and evidence lines; the rules that could not run, with the reason.
 import type { Command } from 'commander'
@@ -27,7 +27,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 /** --rules and --sigma, shared by detect, investigate and contain. */
 export function addRuleOptions(command: Command): Command {
   return command
-    .option('--rules <dir>', 'Sigma rules to run in place of the built-in ones (src/detect/rules); repeatable. The context checks always run', collect)
+    .option('--rules <dir>', 'Sigma rules to run in place of the built-in ones (src/detect/rules); repeatable. They get the same placeholders (%deployed_browsers%, %org_networks%...) and exhunt.* fields as the pack', collect)
     .option('--sigma <path...>', 'more Sigma rule files or folders to run besides the pack')
 }
 
@@ -53,7 +53,7 @@ export function ruleProgress(stream: NodeJS.WriteStream): { onRule?: (timing: Ru
 export function registerDetect(program: Command): void {
   const command = program
     .command('detect')
-    .description('run the built-in rule pack (Sigma rules and case-context checks) and any Sigma rules given over a case')
+    .description('run the built-in Sigma rule pack (its placeholders filled from the case context, or learnt from the traffic) and any Sigma rules given over a case')
     .option('--case <dir>', 'case folder', DEFAULT_CASE_DIR)
     .option('--context <file>', 'case context file (default: context.yaml in the case folder, if present)')
     .option('--json', 'the result as JSON: findings, problems, rules_run, timings')
@@ -80,7 +80,7 @@ export function registerDetect(program: Command): void {
 }
 
 export function renderDetection(result: CaseDetection, timings: boolean): string {
-  const out = [`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} from ${result.rules_run} rules and checks`, '']
+  const out = [`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} from ${result.rules_run} rules`, '']
   for (const finding of result.findings) out.push(renderFinding(finding))
   if (result.problems.length > 0) out.push(renderProblems(result.problems))
   if (timings) out.push(renderTimings(result.timings))

@@ -39,7 +39,7 @@ export interface InvestigationReport {
   ips: Verdict[]
   endpoints: Summary['endpoints']
   problems: CaseDetection['problems']
-  /** How long each rule and check took. */
+  /** How long each rule took (and the placeholders' learning). */
   timings: CaseDetection['timings']
   ingest: { files: number; ingested: number; already_in_case: number; unreadable: Array<{ path: string; reason: string }>; records: number; problems: number }
 }
