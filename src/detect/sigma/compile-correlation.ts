@@ -157,9 +157,25 @@ function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocumen
   const hitsSql = hits(correlation, rules.length, groups, partition, span, param)
   const inWindow = [...sameGroup, `r.ts BETWEEN h."x:start" AND h."x:end"`].join(' AND ')
   const sql =
-    `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n),\n${hitsSql}\n` +
-    `SELECT DISTINCT r.* FROM r JOIN h ON ${inWindow}`
+    `WITH r AS (\n${parts.join('\nUNION ALL\n')}\n),\n${hitsSql},\n${islands(groups, partition)}\n` +
+    `SELECT DISTINCT r.* FROM r JOIN hi h ON ${inWindow}`
   return { correlation, sql, params, rules }
+}
+
+/**
+ * `hi`: the windows of `h` merged where they overlap, per group. A record is in a window where the
+ * correlation holds exactly when it is in one of these; joined to the records instead of `h`, each
+ * record meets one interval rather than every window that holds it (a 30-day window starts at each
+ * of a scanner's thousands of failures).
+ */
+function islands(groups: readonly string[], partition: string): string {
+  const keys = groups.map((g) => `${g}, `).join('')
+  const order = `${partition}ORDER BY "x:start", "x:end"`
+  return (
+    `hw AS (SELECT ${keys}"x:start", "x:end", CASE WHEN "x:start" <= max("x:end") OVER (${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS "x:new" FROM h),\n` +
+    `hn AS (SELECT ${keys}"x:start", "x:end", sum("x:new") OVER (${order} ROWS UNBOUNDED PRECEDING) AS "x:island" FROM hw),\n` +
+    `hi AS (SELECT ${keys}min("x:start") AS "x:start", max("x:end") AS "x:end" FROM hn GROUP BY ${keys}"x:island")`
+  )
 }
 
 /** An event_count of at least one record (gte: 1, gt: 0): findings per group of a rule's records. */
