@@ -1,5 +1,5 @@
 // What the built-in pack's Sigma rules know about the organisation: the values of their `|expand`
-// placeholders and the facts behind the exhunt logsource's derived fields (logsources.ts), from the
+// placeholders and the facts behind the exhunt logsource's derived fields (exhunt-logsource.ts), from the
 // case context, and, where the context is silent, learnt from the case's traffic. Every placeholder
 // the pack uses is listed in PLACEHOLDERS with where its values come from; a rule of the user's may
 // use them too. A placeholder that is not listed has no values and its rule reports it.
@@ -7,7 +7,7 @@ import type { CaseContext } from '../context/case-context.js'
 import type { ClientApp } from '../model/event.js'
 import type { Store } from '../store/store.js'
 import { AddressBook, type PublishedEndpoint } from './address-book.js'
-import { NO_FACTS, type CaseFacts } from './logsources.js'
+import { NO_FACTS, type CaseFacts } from './exhunt-logsource.js'
 
 /** Client apps that read or send mail, or administer Exchange: what an attacker with a password uses. */
 export const DOORS: readonly ClientApp[] = ['OWA', 'ECP', 'EWS', 'PowerShell', 'MAPI', 'RPC']

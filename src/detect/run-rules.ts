@@ -20,7 +20,7 @@ export interface RunRulesOptions {
   onRule?: (timing: RuleTiming) => void
   /** Values of `|expand` placeholders (a placeholder without values leaves its rule a problem). */
   placeholders?: CompileOptions['placeholders']
-  /** The case's facts, for the exhunt logsource's derived fields (logsources.ts). */
+  /** The case's facts, for the exhunt logsource's derived fields (exhunt-logsource.ts). */
   facts?: CompileOptions['facts']
 }
 

@@ -29,7 +29,7 @@ export interface CompileOptions {
   extraFields?: readonly string[]
   /** Values of the `|expand` placeholders, by name without `%` (src/detect/placeholders.ts for the pack's). */
   placeholders?: Placeholders
-  /** What the exhunt logsource's derived fields are computed from (logsources.ts); none known without. */
+  /** What the exhunt logsource's derived fields are computed from (exhunt-logsource.ts); none known without. */
   facts?: CaseFacts
 }
 

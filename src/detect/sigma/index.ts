@@ -16,15 +16,15 @@
 // transformations do: each %name% by each of its values, every result a Sigma string again, the
 // other modifiers applied to them. A placeholder given no values at all leaves its rule a problem
 // with the reason; one given an empty list matches nothing (under `not`, everything). `facts`
-// (logsources.ts CaseFacts) are what the exhunt logsource's derived fields are computed from; the
+// (exhunt-logsource.ts CaseFacts) are what the exhunt logsource's derived fields are computed from; the
 // built-in pack's placeholders and facts come from the case context (src/detect/placeholders.ts).
 //
 // What a logsource means in a case, and its field names, is src/detect/logsources.ts: Windows
 // event logs by category (Sysmon, Security 4688 for process_creation, PowerShell) and by service
 // (channel), web server logs (IIS, HttpProxy, W3C) for category webserver, and exhunt's own
-// datasets for `logsource: {product: exhunt, service: <dataset>}` with the analysis field names
-// (user_key, src_ip, client_app, ua.family, fields.<name>...) and derived ones (exhunt.endpoint,
-// exhunt.outside_business_hours, exhunt.session_user...), for exhunt's rule pack.
+// datasets for `logsource: {product: exhunt, service: <dataset>}` (exhunt-logsource.ts) with the
+// analysis field names (user_key, src_ip, client_app, ua.family, fields.<name>...) and derived ones
+// (exhunt.endpoint, exhunt.outside_business_hours, exhunt.session_user...), for exhunt's rule pack.
 //
 // Matching follows Sigma: case-insensitive strings with * and ? wildcards; modifiers contains,
 // startswith, endswith, all, cased, exists, neq, windash, re (with i, m, s), base64, base64offset,
