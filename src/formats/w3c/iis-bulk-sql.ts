@@ -18,12 +18,19 @@ function integer(sql: string | undefined, type: 'BIGINT' | 'INTEGER' = 'BIGINT')
 // Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
 function clientApp(userAgent: string): string {
   // One regular expression; its alternatives are tried in the list's order, as classifyClientApp does.
-  const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
-  const matched = `regexp_extract(x_path_lower, '^(${alternatives})(?:[/.]|$)', 1)`
   const apps = CLIENT_APP_PREFIXES.map(([prefix, app]) => `WHEN '${prefix}' THEN '${app}'`).join(' ')
   return `CASE WHEN x_path IS NULL THEN NULL
     WHEN ends_with(x_path_lower, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
-    ELSE CASE ${matched} ${apps} ELSE 'Other' END END`
+    ELSE CASE x_app_prefix ${apps} ELSE 'Other' END END`
+}
+
+/**
+ * The client-app prefix of the path, as a stage of its own: DuckDB rewrites `CASE x WHEN a ... WHEN b`
+ * into `CASE WHEN x = a ... WHEN x = b`, which would run the regular expression once per branch.
+ */
+function appPrefix(): string {
+  const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
+  return `regexp_extract(x_path_lower, '^(${alternatives})(?:[/.]|$)', 1)`
 }
 
 /**
@@ -58,6 +65,7 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
   const stages: Array<Record<string, string>> = [
     { x_path: path ?? 'NULL', x_query: query ?? 'NULL', x_status: status ?? 'NULL' },
     { x_path_lower: 'lower(x_path)' }, // for the client app
+    { x_app_prefix: path === undefined ? 'NULL' : appPrefix() },
     { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncPathSql('x_path')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
     { x_name: written === undefined ? 'x_eas_user' : `coalesce(nullif(trim(${written}), ''), x_eas_user)` },
     {
