@@ -57,13 +57,18 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
   const method = field(names, 'cs-method')
   const status = integer(field(names, 'sc-status'), 'INTEGER')
   const rawAgent = field(names, 'cs(User-Agent)')
-  const userAgent = rawAgent === undefined ? undefined : `replace(${rawAgent}, '+', ' ')`
+  const userAgent = rawAgent === undefined ? undefined : 'x_agent'
   const computer = field(names, 's-computername')
   const written = field(names, 'cs-username')
   const hasEas = path !== undefined && query !== undefined
 
   const stages: Array<Record<string, string>> = [
-    { x_path: path ?? 'NULL', x_query: query ?? 'NULL', x_status: status ?? 'NULL' },
+    {
+      x_path: path ?? 'NULL',
+      x_query: query ?? 'NULL',
+      x_status: status ?? 'NULL',
+      x_agent: rawAgent === undefined ? 'NULL' : `replace(${rawAgent}, '+', ' ')`, // stored, and read for the client app
+    },
     { x_path_lower: 'lower(x_path)' }, // for the client app
     { x_app_prefix: path === undefined ? 'NULL' : appPrefix() },
     { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncPathSql('x_path')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
