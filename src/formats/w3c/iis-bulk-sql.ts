@@ -3,7 +3,7 @@
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
 import type { BulkColumns, BulkSelect } from '../format.js'
 import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
-import { activeSyncParameterSql, isActiveSyncPathSql } from './activesync-query.js'
+import { activeSyncParameterSql, isActiveSyncLowerPathSql } from './activesync-query.js'
 
 /** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
 function field(names: readonly string[], name: string): string | undefined {
@@ -69,9 +69,9 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
       x_status: status ?? 'NULL',
       x_agent: rawAgent === undefined ? 'NULL' : `replace(${rawAgent}, '+', ' ')`, // stored, and read for the client app
     },
-    { x_path_lower: 'lower(x_path)' }, // for the client app
+    { x_path_lower: 'lower(x_path)' }, // for the client app and the ActiveSync test
     { x_app_prefix: path === undefined ? 'NULL' : appPrefix() },
-    { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncPathSql('x_path')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
+    { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncLowerPathSql('x_path_lower')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
     { x_name: written === undefined ? 'x_eas_user' : `coalesce(nullif(trim(${written}), ''), x_eas_user)` },
     {
       x_backslash: `strpos(x_name, '\\')`,
