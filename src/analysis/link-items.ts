@@ -10,7 +10,7 @@ const FIELD = `'$."${STORE_EVENT_FIELD}"'`
 
 export async function linkSubmissionsToItems(store: Store): Promise<number> {
   const rows = await store.query(`
-    UPDATE events AS m SET item_id = d.item_id
+    UPDATE parsed_events AS m SET item_id = d.item_id
     FROM (
       SELECT json_extract_string(fields, ${FIELD}) AS counter, lower(json_extract_string(fields, '$.MailboxGuid')) AS mailbox,
         min(item_id) AS item_id

@@ -5,19 +5,34 @@ import { UnknownFieldError } from '../analysis/stack.js'
 import { WhereError } from '../analysis/where.js'
 import { ContextError } from '../context/case-context.js'
 import { CaseBusyError, CaseNotFoundError } from '../store/duckdb.js'
-import { registerContain } from './contain.js'
-import { registerDetect } from './detect.js'
-import { registerFormats } from './formats.js'
-import { registerGrep } from './grep.js'
-import { registerIngest } from './ingest.js'
-import { registerInvestigate } from './investigate.js'
-import { registerPivot } from './pivot.js'
-import { registerSearch } from './search.js'
-import { registerSql } from './sql.js'
-import { registerStack } from './stack.js'
-import { registerStrip } from './strip.js'
-import { registerTimeline } from './timeline.js'
 import { UsageError } from './usage-error.js'
+
+type Register = (program: Command) => void
+
+// Each command's module is loaded only when that command runs: loading them all (the Sigma engine,
+// ua-parser-js, the EVTX reader...) cost every command a quarter of a second before it began.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  ingest: async () => (await import('./ingest.js')).registerIngest,
+  formats: async () => (await import('./formats.js')).registerFormats,
+  sql: async () => (await import('./sql.js')).registerSql,
+  stack: async () => (await import('./stack.js')).registerStack,
+  strip: async () => (await import('./strip.js')).registerStrip,
+  pivot: async () => (await import('./pivot.js')).registerPivot,
+  timeline: async () => (await import('./timeline.js')).registerTimeline,
+  grep: async () => (await import('./grep.js')).registerGrep,
+  search: async () => (await import('./search.js')).registerSearch,
+  detect: async () => (await import('./detect.js')).registerDetect,
+  investigate: async () => (await import('./investigate.js')).registerInvestigate,
+  contain: async () => (await import('./contain.js')).registerContain,
+}
+
+/** The named command alone; every command for the overall help, `help CMD` and unknown names. */
+async function commandsFor(args: readonly string[]): Promise<Register[]> {
+  const name = args[0]
+  const load = name === undefined ? undefined : COMMANDS[name]
+  if (load !== undefined) return [await load()]
+  return Promise.all(Object.values(COMMANDS).map((l) => l()))
+}
 
 // `exhunt ... | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -31,18 +46,7 @@ program
   .description('incident-response workbench for Microsoft Exchange and mail-server logs')
   .version('0.1.0')
   .showHelpAfterError()
-registerIngest(program)
-registerFormats(program)
-registerSql(program)
-registerStack(program)
-registerStrip(program)
-registerPivot(program)
-registerTimeline(program)
-registerGrep(program)
-registerSearch(program)
-registerDetect(program)
-registerInvestigate(program)
-registerContain(program)
+for (const register of await commandsFor(process.argv.slice(2))) register(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -1,7 +1,7 @@
 // The small interface every log format implements (see STYLE.md, "The format module").
 // A format knows its own syntax and nothing about files, encodings or the store:
 // the ingest pipeline decodes the file, splits it into lines and hands them over one by one.
-import type { EventColumn, EventDraft } from '../model/event.js'
+import type { BulkColumn, EventDraft } from '../model/event.js'
 import type { DateOrder } from '../model/local-time.js'
 import type { Readable } from 'node:stream'
 
@@ -139,7 +139,7 @@ export interface BulkSelect {
   columns: BulkColumns
 }
 
-export type BulkColumns = Partial<Record<Exclude<EventColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id' | 'fields'>, string>>
+export type BulkColumns = Partial<Record<Exclude<BulkColumn, 'file_id' | 'format' | 'dataset' | 'line' | 'raw' | 'layout_id'>, string>>
 
 /** A short, single-line copy of offending text for problem reports. */
 export function excerpt(text: string, max = 120): string {

@@ -121,6 +121,17 @@ export const EVENT_COLUMNS = [
 ] as const
 export type EventColumn = (typeof EVENT_COLUMNS)[number]['name']
 
+/**
+ * The columns a row loaded in bulk (a W3C line normalised by DuckDB, src/formats/w3c/iis-bulk-sql.ts)
+ * can fill; the others are always empty for it, so the store keeps those rows in a narrower table.
+ */
+export const BULK_COLUMNS = [
+  'ts', 'dataset', 'format', 'host_name', 'file_id', 'line', 'action', 'outcome', 'user_name', 'user_domain', 'user_key',
+  'src_ip', 'src_port', 'dst_ip', 'dst_port', 'dst_host', 'client_app', 'user_agent', 'http_method', 'url_path', 'url_query',
+  'http_status', 'bytes_in', 'bytes_out', 'duration_ms', 'layout_id', 'raw',
+] as const satisfies readonly EventColumn[]
+export type BulkColumn = (typeof BULK_COLUMNS)[number]
+
 /** Sets a column only when there is a value, so absent stays absent (NULL in the store). */
 export function assign<K extends keyof EventDraft>(event: EventDraft, key: K, value: EventDraft[K] | undefined): void {
   if (value !== undefined) event[key] = value

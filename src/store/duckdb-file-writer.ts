@@ -6,8 +6,9 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import type { BulkSelect } from '../formats/format.js'
 import { excerpt } from '../formats/format.js'
 import type { EventDraft } from '../model/event.js'
-import { EVENT_COLUMNS } from '../model/event.js'
+import { BULK_COLUMNS, EVENT_COLUMNS } from '../model/event.js'
 import { toPlainRows } from './plain-rows.js'
+import { EVENT_TABLES } from './event-tables.js'
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js'
 import type { FileSummary, FileWriter, StoredProblem } from './store.js'
 import { eventToTsvRow, STAGING_COLUMNS } from './tsv-row.js'
@@ -143,7 +144,7 @@ export class DuckDbFileWriter implements FileWriter {
     if (this.#layouts.size === 0) return []
     const rows = await toPlainRows(
       await this.#connection.runAndReadAll(
-        'SELECT line, raw FROM events WHERE file_id = $1 AND layout_id IS NOT NULL AND ts IS NULL ORDER BY line LIMIT 100000',
+        'SELECT line, raw FROM bulk_events WHERE file_id = $1 AND ts IS NULL ORDER BY line LIMIT 100000',
         [this.fileId] as never,
       ),
     )
@@ -191,7 +192,7 @@ export class DuckDbFileWriter implements FileWriter {
     if (this.#bulkFile !== undefined) fs.closeSync(this.#bulkFile.fd)
     this.#bulkFile = undefined
     await this.#loading.catch(() => undefined)
-    for (const table of ['events', 'problems', 'layouts']) {
+    for (const table of [...EVENT_TABLES, 'problems', 'layouts']) {
       await this.#connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [this.fileId] as never)
     }
     this.#removeStagingFiles()
@@ -267,7 +268,7 @@ export class DuckDbFileWriter implements FileWriter {
         }
       })
       await this.#connection.run(
-        `INSERT INTO events SELECT ${select.join(', ')} FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '"',
+        `INSERT INTO parsed_events SELECT ${select.join(', ')} FROM read_csv(${quoteLiteral(file)}, delim = '\t', quote = '"',
           escape = '"', header = false, auto_detect = false, strict_mode = true, max_line_size = 16777216,
           buffer_size = 33554432, columns = {${columns}})`,
         [this.#format] as never,
@@ -282,9 +283,9 @@ export class DuckDbFileWriter implements FileWriter {
     if (layout === undefined) throw new Error(`bulk rows for undeclared layout ${layoutId}`)
     const names: string[] = []
     const exprs: string[] = []
-    for (const c of EVENT_COLUMNS) {
-      names.push(quoteIdentifier(c.name))
-      switch (c.name) {
+    for (const c of BULK_COLUMNS) {
+      names.push(quoteIdentifier(c))
+      switch (c) {
         case 'file_id':
           exprs.push(String(this.fileId))
           break
@@ -303,11 +304,8 @@ export class DuckDbFileWriter implements FileWriter {
         case 'layout_id':
           exprs.push(String(layoutId))
           break
-        case 'fields':
-          exprs.push('NULL')
-          break
         default:
-          exprs.push(layout.select.columns[c.name] ?? 'NULL')
+          exprs.push(layout.select.columns[c] ?? 'NULL')
       }
     }
     const source = `(SELECT line, raw, string_split(raw, ' ') AS f, $1::VARCHAR AS host_hint
@@ -316,7 +314,7 @@ export class DuckDbFileWriter implements FileWriter {
            columns = {'line': 'BIGINT', 'layout': 'INTEGER', 'raw': 'VARCHAR'})
       WHERE layout = ${layoutId})`
     await this.#connection.run(
-      `INSERT INTO events (${names.join(', ')})
+      `INSERT INTO bulk_events (${names.join(', ')})
        SELECT ${exprs.join(', ')}
        FROM ${staged(layout.select.stages, source)}`,
       [this.#hostHint ?? null, this.#format, layout.dataset] as never,

@@ -7,11 +7,12 @@
 // whenever the case is opened. One big transaction per file would give the same guarantee, but DuckDB
 // loads several times slower inside an explicit transaction (measured: 10.4 s against 6.2 s for
 // 192 MB), so the mark is the cheaper way to the same guarantee.
+// `events` is a view over two tables (event-tables.ts).
 import fs from 'node:fs'
 import path from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import { EVENT_COLUMNS } from '../model/event.js'
 import { DuckDbFileWriter, SEGMENT_CHARS } from './duckdb-file-writer.js'
+import { EVENT_TABLES, EVENTS_SCHEMA } from './event-tables.js'
 import type { BeginFileOptions, FileWriter, Row, Store, StoredFile } from './store.js'
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js'
 import { toPlain, toPlainRows } from './plain-rows.js'
@@ -22,6 +23,8 @@ export const CASE_FILE = 'case.duckdb'
  * 1 GB log (320 MB: 0.81-0.87 GB in three runs; 384 MB: 0.82-1.10 GB, 3% faster).
  */
 const MEMORY_LIMIT = '320MB'
+
+
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS files (
@@ -38,7 +41,7 @@ const SCHEMA = [
     ingested_at TIMESTAMP NOT NULL,
     duration_ms BIGINT
   )`,
-  `CREATE TABLE IF NOT EXISTS events (${EVENT_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${c.sql}`).join(', ')})`,
+  ...EVENTS_SCHEMA,
   `CREATE TABLE IF NOT EXISTS layouts (
     file_id INTEGER NOT NULL,
     layout_id INTEGER NOT NULL,
@@ -92,15 +95,25 @@ export async function openDuckDbStore(caseDir: string, options: OpenOptions = {}
   // Memory must not grow with the evidence: DuckDB spills to <case>/tmp beyond this.
   await connection.run(`SET memory_limit = '${MEMORY_LIMIT}'`)
   await connection.run(`SET temp_directory = ${quoteLiteral(path.join(caseDir, 'tmp', 'duckdb'))}`)
+  await upgradeEventsTable(connection)
   for (const statement of SCHEMA) await connection.run(statement)
   await removeUnmarkedRows(connection)
   removeStagingLeftovers(caseDir)
   return new DuckDbStore(instance, connection, caseDir, options)
 }
 
+// A case written before `events` became a view keeps all its rows in a table of that name: it
+// becomes parsed_events (same columns, same order), and the view is made over it.
+async function upgradeEventsTable(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'events' AND table_type = 'BASE TABLE'`,
+  )
+  if (reader.getRows().length > 0) await connection.run('ALTER TABLE events RENAME TO parsed_events')
+}
+
 // Rows of a file whose ingest never wrote its `files` row (killed midway) are not part of the case.
 async function removeUnmarkedRows(connection: DuckDBConnection): Promise<void> {
-  for (const table of ['events', 'layouts', 'problems']) {
+  for (const table of [...EVENT_TABLES, 'layouts', 'problems']) {
     await connection.run(`DELETE FROM ${table} WHERE file_id NOT IN (SELECT file_id FROM files)`)
   }
 }
@@ -195,7 +208,7 @@ export class DuckDbStore implements Store {
     const known = await this.#knownFiles()
     for (const [sha, file] of known.bySha) if (file.file_id === fileId) known.bySha.delete(sha)
     // The mark goes first: without it the rest is ignored, whatever happens next.
-    for (const table of ['files', 'events', 'problems', 'layouts']) {
+    for (const table of ['files', ...EVENT_TABLES, 'problems', 'layouts']) {
       await this.#connection.run(`DELETE FROM ${table} WHERE file_id = $1`, [fileId])
     }
   }

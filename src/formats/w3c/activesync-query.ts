@@ -35,7 +35,12 @@ export function activeSyncParameterSql(query: string, name: EasParameter): strin
 
 /** isActiveSyncPath in DuckDB SQL. */
 export function isActiveSyncPathSql(path: string): string {
-  return `starts_with(lower(${path}), '/microsoft-server-activesync')`
+  return isActiveSyncLowerPathSql(`lower(${path})`)
+}
+
+/** isActiveSyncPath in DuckDB SQL, for a path already in lower case. */
+export function isActiveSyncLowerPathSql(lowerPath: string): string {
+  return `starts_with(${lowerPath}, '/microsoft-server-activesync')`
 }
 
 // Like DuckDB's url_decode, which the bulk path uses: '%XX' sequences only ('+' stays '+').

@@ -3,7 +3,7 @@
 // test/formats/w3c/iis-bulk-contract.test.ts runs every fixture through both paths and compares.
 import type { BulkColumns, BulkSelect } from '../format.js'
 import { CLIENT_APP_PREFIXES, PROBE_USER_AGENT_PATTERN } from '../../model/client-app.js'
-import { activeSyncParameterSql, isActiveSyncPathSql } from './activesync-query.js'
+import { activeSyncParameterSql, isActiveSyncLowerPathSql } from './activesync-query.js'
 
 /** SQL of an original field, '-' as NULL; undefined when the layout lacks it. */
 function field(names: readonly string[], name: string): string | undefined {
@@ -18,12 +18,19 @@ function integer(sql: string | undefined, type: 'BIGINT' | 'INTEGER' = 'BIGINT')
 // Mirrors classifyClientApp (src/model/client-app.ts): health probes, the first matching prefix, else 'Other'.
 function clientApp(userAgent: string): string {
   // One regular expression; its alternatives are tried in the list's order, as classifyClientApp does.
-  const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
-  const matched = `regexp_extract(x_path_lower, '^(${alternatives})(?:[/.]|$)', 1)`
   const apps = CLIENT_APP_PREFIXES.map(([prefix, app]) => `WHEN '${prefix}' THEN '${app}'`).join(' ')
   return `CASE WHEN x_path IS NULL THEN NULL
     WHEN ends_with(x_path_lower, '/healthcheck.htm') OR regexp_matches(coalesce(${userAgent}, ''), '${PROBE_USER_AGENT_PATTERN}', 'i') THEN 'HealthProbe'
-    ELSE CASE ${matched} ${apps} ELSE 'Other' END END`
+    ELSE CASE x_app_prefix ${apps} ELSE 'Other' END END`
+}
+
+/**
+ * The client-app prefix of the path, as a stage of its own: DuckDB rewrites `CASE x WHEN a ... WHEN b`
+ * into `CASE WHEN x = a ... WHEN x = b`, which would run the regular expression once per branch.
+ */
+function appPrefix(): string {
+  const alternatives = CLIENT_APP_PREFIXES.map(([prefix]) => prefix.replaceAll('-', '\\-')).join('|')
+  return `regexp_extract(x_path_lower, '^(${alternatives})(?:[/.]|$)', 1)`
 }
 
 /**
@@ -50,15 +57,21 @@ export function iisBulkSelect(names: readonly string[]): BulkSelect | undefined 
   const method = field(names, 'cs-method')
   const status = integer(field(names, 'sc-status'), 'INTEGER')
   const rawAgent = field(names, 'cs(User-Agent)')
-  const userAgent = rawAgent === undefined ? undefined : `replace(${rawAgent}, '+', ' ')`
+  const userAgent = rawAgent === undefined ? undefined : 'x_agent'
   const computer = field(names, 's-computername')
   const written = field(names, 'cs-username')
   const hasEas = path !== undefined && query !== undefined
 
   const stages: Array<Record<string, string>> = [
-    { x_path: path ?? 'NULL', x_query: query ?? 'NULL', x_status: status ?? 'NULL' },
-    { x_path_lower: 'lower(x_path)' }, // for the client app
-    { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncPathSql('x_path')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
+    {
+      x_path: path ?? 'NULL',
+      x_query: query ?? 'NULL',
+      x_status: status ?? 'NULL',
+      x_agent: rawAgent === undefined ? 'NULL' : `replace(${rawAgent}, '+', ' ')`, // stored, and read for the client app
+    },
+    { x_path_lower: 'lower(x_path)' }, // for the client app and the ActiveSync test
+    { x_app_prefix: path === undefined ? 'NULL' : appPrefix() },
+    { x_eas_user: hasEas ? `CASE WHEN ${isActiveSyncLowerPathSql('x_path_lower')} THEN ${activeSyncParameterSql('x_query', 'User')} END` : 'NULL' },
     { x_name: written === undefined ? 'x_eas_user' : `coalesce(nullif(trim(${written}), ''), x_eas_user)` },
     {
       x_backslash: `strpos(x_name, '\\')`,
