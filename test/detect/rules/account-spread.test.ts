@@ -60,3 +60,18 @@ test('OWA: one address as three accounts (medium), one account from five address
   const failed = await caseOf(t, [writeFixture(t, 'u_ex260313.log', HEADER + ['ana', 'ben', 'eva'].map((u, i) => owa(`01:0${i}:00`, `ACME\\${u}`, '203.0.113.60', 401)).join('\n') + '\n')])
   assert.deepEqual((await accountSpread(failed, contextOf())).map((f) => [f.severity, f.users, f.ips]), [['low', [], ['203.0.113.60']]])
 })
+
+test("OWA users behind the reverse proxy of an endpoint that publishes OWA share its address: no spread; OWA through an endpoint that does not publish it still counts", async (t) => {
+  const proxied = (ip: string): string[] => ['ana', 'ben', 'eva', 'dan'].map((u, i) => owa(`10:0${i}:00`, `ACME\\${u}`, ip))
+  const failures = ['ana', 'ben', 'eva'].map((u, i) => owa(`11:0${i}:00`, `ACME\\${u}`, '192.0.2.10', 401))
+  const store = await caseOf(t, [writeFixture(t, 'u_ex260312.log', HEADER + [...proxied('192.0.2.10'), ...failures, ...proxied('192.0.2.20')].sort().join('\n') + '\n')])
+  const context = contextOf(`networks: { internal: [10.0.0.0/8] }
+endpoints:
+  "owa.acme.example, 192.0.2.10": [owa, ecp, ews, activesync]
+  "mobile.acme.example, 192.0.2.20": [activesync]`)
+  const findings = await accountSpread(store, context)
+  assert.deepEqual(
+    findings.map((f) => [f.severity, f.title]),
+    [['medium', 'One outside address logged in as three or more accounts (src_ip=192.0.2.20)']],
+  )
+})
