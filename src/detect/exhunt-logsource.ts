@@ -5,8 +5,8 @@
 // from the case reach SQL only as parameters.
 import type { FieldContext, FieldMapping, LogsourceMapping, SourceVariant } from './logsources.js'
 import { CompileError } from './sigma/value-matchers.js'
+import { quoteLiteral } from '../store/sql-quote.js'
 
-const quoted = (value: string): string => `'${value.replaceAll("'", "''")}'`
 
 /**
  * What the exhunt logsource's derived fields are computed from: the organisation as the case context
@@ -97,7 +97,7 @@ function sessionFields(service: string | undefined): Record<string, FieldMapping
 }
 
 export function exhuntMapping(service: string | undefined, facts: CaseFacts): LogsourceMapping {
-  const filter = service === undefined ? 'true' : `e.dataset = ${quoted(service)}`
+  const filter = service === undefined ? 'true' : `e.dataset = ${quoteLiteral(service)}`
   const fields = { ...exhuntDerived(facts), ...sessionFields(service) }
   const smtp = service !== undefined && SMTP_SESSIONS.includes(service)
   const variant: SourceVariant = {

@@ -7,6 +7,7 @@
 import { DATASETS } from '../model/event.js'
 import { exhuntMapping, NO_FACTS, type CaseFacts } from './exhunt-logsource.js'
 import type { SigmaLogsource } from './sigma/ast.js'
+import { quoteLiteral } from '../store/sql-quote.js'
 
 export { NO_FACTS, type CaseFacts }
 
@@ -99,8 +100,7 @@ function windows(label: string, filter: string, fields: Record<string, FieldMapp
   return { label, filter: `e.dataset = 'winevt' AND ${filter}`, fields: { ...WINDOWS_SYSTEM, ...fields }, fallback: 'json', user: WINDOWS_USER }
 }
 
-const quoted = (value: string): string => `'${value.replaceAll("'", "''")}'`
-const inList = (values: readonly (string | number)[]): string => values.map((v) => quoted(String(v))).join(', ')
+const inList = (values: readonly (string | number)[]): string => values.map((v) => quoteLiteral(String(v))).join(', ')
 
 function sysmon(ids: readonly number[]): SourceVariant {
   const actions = ids.map((id) => `${SYSMON_PROVIDER}/${id}`)

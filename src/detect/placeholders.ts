@@ -116,7 +116,8 @@ async function learnPublications(store: Store, book: AddressBook): Promise<Publi
     `SELECT e.src_ip AS ip, lower(regexp_extract(url_decode(e.url_query), 'url=https?://([^/:&?#]+)', 1)) AS host, count(*) AS n
      FROM events e
      WHERE lower(e.url_path) = '/owa/auth/logon.aspx' AND e.url_query ILIKE '%url=http%' AND e.src_ip IS NOT NULL
-     GROUP BY ALL`,
+     GROUP BY ALL
+     ORDER BY ip, n DESC, host`, // ties go to the same host on every run
   )
   // Each outside address goes with the host its logon redirects name most.
   const hostOf = new Map<string, { host: string; n: number }>()

@@ -171,6 +171,20 @@ function correlatedOnly(documents: readonly SigmaDocument[]): Set<SigmaDocument>
       if (rule !== undefined) hidden.add(rule)
     }
   }
+  // Correlations hidden only by hidden correlations (a loop: a refers to b, b to a) would never run,
+  // silently: they are not hidden, so that compiling them reports the loop.
+  const reached = new Set<SigmaDocument>()
+  const visit = (doc: SigmaDocument): void => {
+    if (reached.has(doc)) return
+    reached.add(doc)
+    if (doc.kind !== 'correlation') return
+    for (const reference of doc.rules) {
+      const rule = findReferredRule(reference, documents)
+      if (rule !== undefined) visit(rule)
+    }
+  }
+  for (const doc of documents) if (!hidden.has(doc)) visit(doc)
+  for (const doc of hidden) if (doc.kind === 'correlation' && !reached.has(doc)) hidden.delete(doc)
   return hidden
 }
 

@@ -116,9 +116,10 @@ function correlationPart(
     if (!(error instanceof CompileError)) throw error
     throw new CompileError(`the referred correlation "${reference}" cannot be compiled: ${error.message}`)
   }
-  // A record's address and account go on where they are one of its group values.
-  const groupValues = inner.groupBy.map((_, i) => `q."g:${i}"`)
-  const kept = (column: string): string => (groupValues.length === 0 ? 'NULL::VARCHAR' : `CASE WHEN q.${column} IN (${groupValues.join(', ')}) THEN q.${column} END`)
+  // A record's address and account go on where they are one of its group values (in any letter case:
+  // the account column is lower-cased, a Windows group value such as TargetUserName is not).
+  const groupValues = inner.groupBy.map((_, i) => `lower(CAST(q."g:${i}" AS VARCHAR))`)
+  const kept = (column: string): string => (groupValues.length === 0 ? 'NULL::VARCHAR' : `CASE WHEN lower(q.${column}) IN (${groupValues.join(', ')}) THEN q.${column} END`)
   const columns = [
     'q.file_id',
     'q.line',

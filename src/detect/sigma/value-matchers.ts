@@ -185,7 +185,7 @@ function expandValue(value: SigmaScalar, placeholders: Placeholders | undefined,
   const missing = names.filter((n) => placeholders?.get(n.slice(1, -1)) === undefined)
   if (names.length === 0 || missing.length > 0) {
     const shown = names.length === 0 ? value.text : missing.join(', ')
-    throw new CompileError(`expand: the placeholder ${shown} needs values from the environment, which exhunt does not define`, line)
+    throw new CompileError(`expand: the placeholder ${shown} has no values: exhunt fills only the placeholders of its own pack (src/detect/placeholders.ts)`, line)
   }
   let texts = [value.text]
   for (const name of names) {

@@ -8,7 +8,7 @@ import { matchedLines, PROCESS_CREATION, rule, ruleOf, sigmaCase, sysmon } from 
 const detection = (item: string): string => `    sel:\n        ${item}\n    condition: sel`
 
 const PROBLEMS: Array<[string, string, string]> = [
-  ['expand', detection("User|expand: '%Administrators%'"), 'line 9: expand: the placeholder %Administrators% needs values from the environment, which exhunt does not define'],
+  ['expand', detection("User|expand: '%Administrators%'"), 'line 9: expand: the placeholder %Administrators% has no values: exhunt fills only the placeholders of its own pack (src/detect/placeholders.ts)'],
   ['lookahead', detection("CommandLine|re: 'a(?=b)'"), "line 9: regular expression uses a lookaround, which DuckDB's RE2 engine does not support: a(?=b)"],
   ['backreference', detection("CommandLine|re: '(a)\\1'"), "line 9: regular expression uses a backreference, which DuckDB's RE2 engine does not support: (a)\\1"],
   ['base64 of a wildcard', detection("CommandLine|base64: 'a*'"), 'line 9: base64 cannot encode a value with wildcards'],
@@ -48,7 +48,7 @@ test('runRules reports what it could not compile and the queries that failed, an
     result.problems.map((p) => [p.rule, p.reason.replace(/: Invalid Input Error.*/, ': …')]),
     [
       ['broken.yml', 'line 1: YAML: bad'],
-      ['placeholder', 'line 9: expand: the placeholder %Admins% needs values from the environment, which exhunt does not define'],
+      ['placeholder', 'line 9: expand: the placeholder %Admins% has no values: exhunt fills only the placeholders of its own pack (src/detect/placeholders.ts)'],
       ['bad-range', "the rule's query failed: …"],
     ],
   )
@@ -103,5 +103,5 @@ test('expand: placeholders take the values given; none given is a problem; an em
   // Values given for other placeholders do not help a placeholder nobody defined.
   const unknown = compileSigmaRule(ruleOf(rule(PROCESS_CREATION, detection("User|expand: '%admins%%other%'"))), { placeholders: values })
   assert.ok(!unknown.ok)
-  assert.equal(unknown.problem.reason, 'line 9: expand: the placeholder %other% needs values from the environment, which exhunt does not define')
+  assert.equal(unknown.problem.reason, 'line 9: expand: the placeholder %other% has no values: exhunt fills only the placeholders of its own pack (src/detect/placeholders.ts)')
 })

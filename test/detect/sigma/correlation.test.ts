@@ -121,6 +121,13 @@ test('a correlation that cannot be compiled is a problem with the reason', async
       'title: c\nid: corr\ncorrelation:\n    type: temporal\n    rules: [a, owa_logon]\n    timespan: 10m\n',
   )
   assert.match(loop.result.problems.map((p) => p.reason).join('\n'), /refers back to it \(a loop\)/)
+  // Two correlations referring to each other, and nothing else: each would hide the other; both are reported.
+  const bare = await findings(
+    t,
+    'title: a\nname: a\ncorrelation:\n    type: temporal\n    rules: [b, owa_logon]\n    timespan: 10m\n---\ntitle: b\nname: b\ncorrelation:\n    type: temporal\n    rules: [a, owa_logon]\n    timespan: 10m\n',
+  )
+  assert.deepEqual(bare.result.problems.map((p) => p.rule).sort(), ['a', 'b'])
+  assert.ok(bare.result.problems.every((p) => /refers back to it \(a loop\)/.test(p.reason)))
   const notGrouped = await findings(
     t,
     'title: inner\nname: inner\ncorrelation:\n    type: event_count\n    rules: [failed_logon]\n    group-by: [TargetUserName]\n    timespan: 10m\n    condition:\n        gte: 1\n---\ntitle: outer\nid: corr\ncorrelation:\n    type: temporal\n    rules: [inner, successful_logon]\n    group-by: [IpAddress]\n    timespan: 10m\n',
