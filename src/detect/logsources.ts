@@ -9,7 +9,7 @@ import { exhuntMapping, NO_FACTS, type CaseFacts } from './exhunt-logsource.js'
 import type { SigmaLogsource } from './sigma/ast.js'
 import { quoteLiteral } from '../store/sql-quote.js'
 
-export { NO_FACTS, type CaseFacts }
+export type { CaseFacts }
 
 /** What a field's SQL may use besides the columns of `events e`. */
 export interface FieldContext {

@@ -10,7 +10,7 @@ import { AddressBook, type PublishedEndpoint } from './address-book.js'
 import { NO_FACTS, type CaseFacts } from './exhunt-logsource.js'
 
 /** Client apps that read or send mail, or administer Exchange: what an attacker with a password uses. */
-export const DOORS: readonly ClientApp[] = ['OWA', 'ECP', 'EWS', 'PowerShell', 'MAPI', 'RPC']
+const DOORS: readonly ClientApp[] = ['OWA', 'ECP', 'EWS', 'PowerShell', 'MAPI', 'RPC']
 
 /** Private, loopback, link-local, unique-local and unspecified ranges: never an outsider. */
 const OWN_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', '::1/128', '::/128', 'fe80::/10', 'fc00::/7']
