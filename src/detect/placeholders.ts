@@ -151,13 +151,22 @@ async function learnPublications(store: Store, book: AddressBook): Promise<Publi
     })
 }
 
+/** The parent domains of a host name, of two labels or more (a.b.c.d: b.c.d and c.d); a name of two labels is its own. */
+export function parentDomains(host: string): string[] {
+  const labels = host.split('.')
+  if (labels.length === 2) return [host]
+  return labels.slice(1, -1).map((_, i) => labels.slice(i + 1).join('.'))
+}
+
 /**
  * The organisation's mail domains: parents of the context's endpoint names, domains accepted from
  * clients that did not authenticate, and domains message tracking delivered to.
  */
 async function organisationDomains(store: Store, book: AddressBook): Promise<string[]> {
   const domains = new Set<string>()
-  for (const endpoint of book.endpoints) for (const host of endpoint.hosts) domains.add(host.split('.').slice(-2).join('.'))
+  // Every parent of an endpoint's name (mobile.acme.co.uk: acme.co.uk and co.uk): which one is the mail
+  // domain is not in the name, and a parent too many only matches recipients of exactly that domain.
+  for (const endpoint of book.endpoints) for (const host of endpoint.hosts) for (const parent of parentDomains(host)) domains.add(parent)
   const rows = await store.query(
     `WITH authed AS (
        SELECT DISTINCT dataset, session_id FROM events WHERE dataset IN ('iis_smtp', 'smtp_receive') AND event_code = '235'

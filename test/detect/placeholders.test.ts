@@ -2,7 +2,7 @@
 // from the traffic; every one documented; and the exhunt logsource's derived fields they feed.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PLACEHOLDERS, ruleEnvironment } from '../../src/detect/placeholders.js'
+import { parentDomains, PLACEHOLDERS, ruleEnvironment } from '../../src/detect/placeholders.js'
 import { compileSigmaRule, parseSigmaText } from '../../src/detect/sigma/index.js'
 import type { SigmaRule } from '../../src/detect/sigma/index.js'
 import { caseOf, contextFile, contextOf, GHOST_MAIL, GHOST_MAIL_CONTEXT, SMTP_RELAY, SMTP_RELAY_CONTEXT } from './detect-case.js'
@@ -47,4 +47,11 @@ test('the SMTP session fields exist only for the SMTP services; the refusal says
   const iis = compileSigmaRule(rule('iis'))
   assert.ok(!iis.ok)
   assert.equal(iis.problem.reason, 'exhunt.session_user is a field of logsource product exhunt with service iis_smtp or smtp_receive only')
+})
+
+test("an endpoint's parent domains, every one of at least two labels (the mail domain of mobile.acme.co.uk is not co.uk)", () => {
+  assert.deepEqual(parentDomains('mobile.acme.co.uk'), ['acme.co.uk', 'co.uk'])
+  assert.deepEqual(parentDomains('mobile.acme.example'), ['acme.example'])
+  assert.deepEqual(parentDomains('acme.example'), ['acme.example'])
+  assert.deepEqual(parentDomains('localhost'), [])
 })
