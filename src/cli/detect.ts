@@ -100,6 +100,8 @@ export function renderFinding(f: Finding): string {
   lines.push(`         ${f.first_seen ?? '?'} – ${f.last_seen ?? '?'}, ${f.count} record${f.count === 1 ? '' : 's'}, rule ${f.rule}`)
   const shown = f.evidence.slice(0, 3).map((e) => `${e.path}:${e.line}`)
   if (shown.length > 0) lines.push(`         evidence ${printable(shown.join(', '))}${f.evidence.length > 3 ? ` (+${f.evidence.length - 3} more with --json)` : ''}`)
+  const logons = (f.account_evidence ?? []).map((e) => `${e.path}:${e.line}`)
+  if (logons.length > 0) lines.push(`         account from ${printable(logons.slice(0, 3).join(', '))}${logons.length > 3 ? ` (+${logons.length - 3} more with --json)` : ''}`)
   return `${lines.join('\n')}\n`
 }
 

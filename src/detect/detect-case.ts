@@ -4,6 +4,7 @@
 // severe first, the rules that could not run and why, and how long each rule took.
 import type { CaseContext } from '../context/case-context.js'
 import type { Store } from '../store/store.js'
+import { addAccountEvidence } from './account-evidence.js'
 import { SEVERITIES, type DetectionResult, type Finding } from './finding.js'
 import { ruleEnvironment } from './placeholders.js'
 import { BUILT_IN_RULES, runSigmaRules, type RuleTiming } from './sigma-pack.js'
@@ -32,7 +33,8 @@ export async function detectCase(store: Store, context: CaseContext, options: De
   const environment = await ruleEnvironment(store, context)
   onRule({ rule: 'placeholders', title: "The pack's placeholders and facts, from the context and the traffic", logsource: 'environment', ms: Math.round(performance.now() - started), matches: 0 })
   const sigma = await runSigmaRules(store, [...(options.rules ?? [BUILT_IN_RULES]), ...(options.sigma ?? [])], { onRule, environment })
-  return { findings: [...sigma.findings].sort(bySeverity), problems: sigma.problems, rules_run: sigma.rules_run, timings }
+  const findings = await addAccountEvidence(store, sigma.findings)
+  return { findings: findings.sort(bySeverity), problems: sigma.problems, rules_run: sigma.rules_run, timings }
 }
 
 /** Most severe first, then earliest. */

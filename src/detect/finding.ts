@@ -25,6 +25,8 @@ export interface Finding {
   count: number
   /** The matching records (capped; `count` says how many there were). */
   evidence: EvidencePointer[]
+  /** Records that name the account where the matching ones cannot (account-evidence.ts). */
+  account_evidence?: EvidencePointer[]
 }
 
 /** A rule that could not be turned into SQL: reported with the reason, never silently skipped. */
