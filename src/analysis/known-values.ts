@@ -5,6 +5,7 @@
 import ipaddr from 'ipaddr.js'
 import type { CaseContext } from '../context/case-context.js'
 import { ipv4NumberSql, octetPrefix } from './where.js'
+import { bindParam } from '../store/sql-quote.js'
 
 /** Values known per field, from a baseline file: `field: [value, pattern*, ...]`. */
 export type Baseline = Readonly<Record<string, readonly string[]>>
@@ -25,10 +26,7 @@ function ipv4Ranges(networks: readonly string[]): Array<[number, number]> {
 
 /** SQL that is true when `value` (a VARCHAR expression) is known for `field`; undefined when nothing is. */
 export function knownValueSql(field: string, value: string, context: CaseContext, baseline: Baseline, params: unknown[]): string | undefined {
-  const param = (v: unknown): string => {
-    params.push(v)
-    return `$${params.length}`
-  }
+  const param = (v: unknown): string => bindParam(params, v)
   const globs = (patterns: readonly string[]): string[] =>
     patterns.map((p) => `${value} ILIKE ${param(p.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} ESCAPE '\\'`)
   const parts: string[] = []

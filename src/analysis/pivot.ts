@@ -11,6 +11,7 @@ import { joinsFor } from './field-sql.js'
 import { type Condition, whereClause } from './where.js'
 export { ipRole, type NetworkLabels } from './ip-role.js'
 import { canonicalIp, hasUserAgentTable, inNetworkSql, itemIdsOf, valueCondition, type PivotValue, type SqlCondition } from './value-kind.js'
+import { bindParam } from '../store/sql-quote.js'
 
 export const TIE_KINDS = ['users', 'ips', 'dst_hosts', 'dst_ips', 'user_agents', 'ua_families', 'client_apps', 'datasets', 'servers', 'items', 'messages'] as const
 export type TieKind = (typeof TIE_KINDS)[number]
@@ -364,7 +365,7 @@ async function secondHop(store: Store, options: HopOptions): Promise<Hop[]> {
     if (all.length > maxFollow) notes.push(`second hop: followed the ${maxFollow} most frequent of ${all.length} ${kind} (--max-follow to change)`)
     const params: unknown[] = []
     const column = TIE_COLUMNS[kind]
-    const condition = { sql: `${column} IN (${followed.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`, params }
+    const condition = { sql: `${column} IN (${followed.map((v) => bindParam(params, v)).join(', ')})`, params }
     const filter = scope(query, condition)
     const found = await tiesOf(store, { filter, withUa, limit: options.limit, source: column })
     for (const from of followed) {

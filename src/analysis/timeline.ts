@@ -10,6 +10,7 @@ import type { Row, Store } from '../store/store.js'
 import { joinsFor } from './field-sql.js'
 import { type Condition, whereClause } from './where.js'
 import { addressValue, itemIdsOf, valueCondition, valueAs, type ConditionOptions, type PivotValue } from './value-kind.js'
+import { bindParam } from '../store/sql-quote.js'
 
 export interface TimelineQuery {
   /** An account in any form: ACME\jdoe, jdoe@acme.example, jdoe. */
@@ -103,22 +104,19 @@ export async function timeline(store: Store, query: TimelineQuery): Promise<Prep
     if (messages.length > 0) notes.push(`with the records of its message${messages.length === 1 ? '' : 's'} ${messages.join(', ')}`)
     const parts = [await valueCondition(store, item, params, { itemIds: ids })]
     if (messages.length > 0) {
-      parts.push(`e.message_id IN (${messages.map((m) => (params.push(m), `$${params.length}`)).join(', ')})`)
+      parts.push(`e.message_id IN (${messages.map((m) => bindParam(params, m)).join(', ')})`)
     }
     extra.push(`(${parts.join(' OR ')})`)
   }
   if (query.messageId !== undefined) await add(valueAs('message_id', query.messageId))
   if (query.from !== undefined) {
-    params.push(new Date(query.from).toISOString())
-    extra.push(`e.ts >= CAST($${params.length} AS TIMESTAMP)`)
+    extra.push(`e.ts >= CAST(${bindParam(params, new Date(query.from).toISOString())} AS TIMESTAMP)`)
   }
   if (query.to !== undefined) {
-    params.push(new Date(query.to).toISOString())
-    extra.push(`e.ts <= CAST($${params.length} AS TIMESTAMP)`)
+    extra.push(`e.ts <= CAST(${bindParam(params, new Date(query.to).toISOString())} AS TIMESTAMP)`)
   }
   if (query.dataset !== undefined) {
-    params.push(query.dataset)
-    extra.push(`e.dataset = $${params.length}`)
+    extra.push(`e.dataset = ${bindParam(params, query.dataset)}`)
   }
   const conditions = query.where ?? []
   const where = whereClause(conditions, params, extra)

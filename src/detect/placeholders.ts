@@ -8,6 +8,7 @@ import type { ClientApp } from '../model/event.js'
 import type { Store } from '../store/store.js'
 import { AddressBook, type PublishedEndpoint } from './address-book.js'
 import { NO_FACTS, type CaseFacts } from './exhunt-logsource.js'
+import { bindParam } from '../store/sql-quote.js'
 
 /** Client apps that read or send mail, or administer Exchange: what an attacker with a password uses. */
 const DOORS: readonly ClientApp[] = ['OWA', 'ECP', 'EWS', 'PowerShell', 'MAPI', 'RPC']
@@ -104,7 +105,7 @@ async function learntFamilies(store: Store, book: AddressBook): Promise<string[]
 /** `$n` for each value pushed to the parameters, as a parenthesised list; `(NULL)` for none. */
 function bindList(params: unknown[], values: readonly unknown[]): string {
   if (values.length === 0) return '(NULL)'
-  return `(${values.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`
+  return `(${values.map((v) => bindParam(params, v)).join(', ')})`
 }
 
 /**

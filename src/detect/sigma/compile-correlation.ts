@@ -14,6 +14,7 @@ import { compileMatchQuery, compileProblem, type CompileOptions } from './compil
 import type { RuleProblem } from '../finding.js'
 import { BASE_COLUMNS, USER_COLUMN } from './source-sql.js'
 import { CompileError } from './value-matchers.js'
+import { bindParam } from '../../store/sql-quote.js'
 
 export interface CompiledCorrelation {
   correlation: SigmaCorrelation
@@ -136,10 +137,7 @@ function correlationPart(
 
 function compile(correlation: SigmaCorrelation, documents: readonly SigmaDocument[], options: CompileOptions, params: unknown[], chain: readonly SigmaCorrelation[] = []): CompiledCorrelation {
   const rules = referredDocuments(correlation, documents, chain)
-  const param = (v: unknown): string => {
-    params.push(v)
-    return `$${params.length}`
-  }
+  const param = (v: unknown): string => bindParam(params, v)
   const groups = correlation.groupBy.map((_, i) => `"g:${i}"`)
   const parts = rules.map((doc, index) => {
     const reference = correlation.rules[index]!

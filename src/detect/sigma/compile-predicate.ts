@@ -5,6 +5,7 @@ import type { SourceBuilder } from './source-sql.js'
 import { withWildcards, type Pattern } from './sigma-string.js'
 import { CompileError, itemMatchers, type Matcher, type Placeholders } from './value-matchers.js'
 import { itemSql, joined, matcherSql, type ValueSqlContext } from './value-sql.js'
+import { bindParam } from '../../store/sql-quote.js'
 
 const XML_ENTITIES: ReadonlyArray<readonly [string, string]> = [
   ['&', '&amp;'],
@@ -65,10 +66,7 @@ function identifierSql(identifier: SearchIdentifier, source: SourceBuilder, ctx:
 /** The predicate of a detection; values are pushed to `params` ($n), `|expand` values take `placeholders`. */
 export function compilePredicate(detection: Detection, source: SourceBuilder, params: unknown[], placeholders?: Placeholders): string {
   const ctx: ValueSqlContext = {
-    param: (value) => {
-      params.push(value)
-      return `$${params.length}`
-    },
+    param: (value) => bindParam(params, value),
     fieldColumn: (field) => {
       const column = source.field(field)
       if (column.list) throw new CompileError(`fieldref to ${field}, which holds a list of values`)

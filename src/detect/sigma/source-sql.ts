@@ -4,7 +4,7 @@
 // to these columns only, so the same predicate runs over this SELECT or over a table made from it.
 import { fieldExpression, isOriginalField, joinsFor, knownFieldNames } from '../../analysis/field-sql.js'
 import { EVENT_COLUMNS } from '../../model/event.js'
-import { quoteIdentifier } from '../../store/sql-quote.js'
+import { bindParam, quoteIdentifier } from '../../store/sql-quote.js'
 import type { FieldContext, FieldMapping, LogsourceMapping, SourceVariant } from '../logsources.js'
 import { CompileError } from './value-matchers.js'
 
@@ -111,10 +111,7 @@ export class SourceBuilder {
         if (i === -1) i = keys.push(key) - 1
         return `e."x:j"[${i + 1}]`
       },
-      param: (value) => {
-        params.push(value)
-        return `$${params.length}`
-      },
+      param: (value) => bindParam(params, value),
       analysis: (name) => {
         analysisFields.push(name)
         return fieldExpression(name, params)
@@ -130,7 +127,7 @@ export class SourceBuilder {
       const sql = mapping.list === true ? mapping.sql(ctx) : `CAST(${mapping.sql(ctx)} AS VARCHAR)`
       columns.push(`${sql} AS ${quoteIdentifier(`f:${field}`)}`)
     }
-    const extraction = keys.length === 0 ? '' : `, json_extract_string(e.fields, [${keys.map((k) => { params.push(jsonPath(k)); return `$${params.length}` }).join(', ')}]) AS "x:j"`
+    const extraction = keys.length === 0 ? '' : `, json_extract_string(e.fields, [${keys.map((k) => bindParam(params, jsonPath(k))).join(', ')}]) AS "x:j"`
     const computed = (variant.inner ?? []).map((c) => `, ${c}`).join('')
     const inner = `SELECT e.*${extraction}${computed} FROM events e WHERE ${variant.filter}`
     return `SELECT ${columns.join(', ')} FROM (${inner}) e ${joinsFor(analysisFields)}`.trimEnd()
